@@ -1,0 +1,29 @@
+import shutil
+
+from flask import current_app, render_template
+
+from app import home, settings
+from app.auth.permissions import requires
+from app.database import get_db, node
+from app.store import users
+
+from . import bp
+
+LOW_DISK_BYTES = 500 * 1024 * 1024
+
+
+@bp.route("/")
+@requires("admin")
+def index():
+    db = get_db()
+    node_home = current_app.extensions["sauti_home"]
+    disk = shutil.disk_usage(node_home.path)
+    return render_template(
+        "admin/index.html",
+        node=node(),
+        fingerprint=home.fingerprint(node()["public_key"]),
+        settings=settings.all_values(db),
+        users=users.list_users(db),
+        disk_free=disk.free,
+        disk_low=disk.free < LOW_DISK_BYTES,
+    )

@@ -1,0 +1,62 @@
+from flask import jsonify, request
+
+from app import needs
+from app.auth.permissions import public, requires
+from app.database import get_db
+from app.errors import AppError
+from app.store import needs as store
+from schema import vocab
+
+from . import bp
+from .openapi import spec
+from .request_json import field_errors, json_object, page_args
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    return jsonify(spec())
+
+
+@bp.route("/needs", methods=["POST"])
+@requires("capture")
+def create_need():
+    stored, created = needs.capture(json_object())
+    return jsonify(needs.public_form(stored)), 201 if created else 200
+
+
+@bp.route("/needs/<uuid>")
+@requires("read_needs")
+def get_need(uuid):
+    need = store.by_uuid(get_db(), uuid)
+    if need is None:
+        raise AppError(404)
+    return jsonify(needs.public_form(need))
+
+
+LIST_FILTERS = {
+    "status": vocab.STATUSES,
+    "channel": vocab.CHANNELS,
+}
+
+
+@bp.route("/needs")
+@requires("read_needs")
+def list_needs():
+    page, per_page = page_args()
+    filters, errors = {}, {}
+    for key in ("status", "category", "goal", "locality", "channel", "language", "q", "origin"):
+        value = request.args.get(key, "").strip()
+        if not value:
+            continue
+        if key in LIST_FILTERS and value not in LIST_FILTERS[key]:
+            errors[key] = ["Must be one of: " + ", ".join(LIST_FILTERS[key]) + "."]
+        elif key == "goal" and not (value.isdigit() and 1 <= int(value) <= 17):
+            errors[key] = ["Must be a goal number from 1 to 17."]
+        filters[key] = value
+    if errors:
+        raise field_errors(errors)
+    rows, total = store.list_page(get_db(), filters, page, per_page)
+    return jsonify(
+        {"items": [needs.public_form(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+    )

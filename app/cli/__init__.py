@@ -1,0 +1,10 @@
+"""The `sauti` command line: one click group, `sauti NOUN VERB`.
+
+Every command takes `--home DIR` after its own name (also accepted before it);
+the default is $SAUTI_HOME, else ./sauti-home.
+"""
+
+from . import backup, nodes, serve, settings_cmd, sync_cmd, users_cmd  # noqa: F401
+from .common import main
+
+__all__ = ["main"]

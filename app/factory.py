@@ -1,0 +1,106 @@
+"""create_app(): the only place that wires the application together."""
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from app import errors, home, i18n, security
+from app.auth import guard
+from app.database import close_db
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+MAX_BODY = 65_536
+
+babel = Babel()
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app for one node home.
+
+    config keys: HOME (the node home; default SAUTI_HOME or ./sauti-home),
+    SECURE_COOKIES (True when served over HTTPS), TESTING, and any Flask key.
+    """
+    config = dict(config or {})
+    node_home = home.open_home(config.pop("HOME", None) or os.environ.get("SAUTI_HOME"))
+    app = Flask(__name__)
+    db = node_home.connect()
+    try:
+        from app.store import node as node_store
+
+        node = node_store.get(db)
+    finally:
+        db.close()
+    app.config.update(
+        SECRET_KEY=node_home.secret_key(),
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="sauti_session",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        BABEL_DEFAULT_LOCALE=i18n.DEFAULT,
+        SAUTI_DEFAULT_LANGUAGE=node["language"],
+    )
+    app.config.update(config)
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SECURE_COOKIES"))
+    app.extensions["sauti_home"] = node_home
+    app.json.ensure_ascii = False  # Arabic, Chinese ... as text, a third of the bytes
+    app.json.sort_keys = False
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    errors.register(app)
+    app.before_request(guard.check_access)
+    app.after_request(security.add_headers)
+    app.teardown_appcontext(close_db)
+    _register_blueprints(app)
+    _template_helpers(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp, api_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)
+
+
+def _template_helpers(app: Flask) -> None:
+    from flask import request
+    from flask_babel import format_date, format_datetime, format_decimal
+
+    from app.auth.guard import current_user
+    from app.auth.permissions import allowed
+    from app.home_actions import home_actions
+    from app.labels import level_label, role_label
+
+    @app.context_processor
+    def inject():
+        user = current_user()
+        return {
+            "locale": i18n.current(),
+            "locales": i18n.LOCALES.values(),
+            "user": user,
+            "can": lambda permission: allowed(user["role"] if user else None, permission),
+            "role_label": role_label,
+            "level_label": level_label,
+            "home_actions": home_actions,
+            "current_path": request.full_path.rstrip("?"),
+        }
+
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["number"] = format_decimal

@@ -1,0 +1,162 @@
+"""A node home: the folder holding a node's database, keys, session secret.
+
+    home/
+      sauti.db        the SQLite database (settings included)
+      node.key        Ed25519 signing key, owner-only (0600)
+      node.pub        the public key, standard base64
+      secret_key      session signing secret, owner-only (0600)
+      backups/        daily backups taken by the scheduler (7 kept)
+
+Nothing here imports Flask.
+"""
+
+import base64
+import datetime as dt
+import hashlib
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import nacl.signing
+
+from app import settings
+from app.store import db as dbmod
+from app.store import migrations
+from app.store import node as node_store
+
+LEVELS = ("community", "district", "region", "nation")
+DB_NAME = "sauti.db"
+LOCALITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$")
+
+
+class HomeError(Exception):
+    """An operator mistake about a node home; the message says what to do."""
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("SAUTI_HOME") or "./sauti-home")
+
+
+def fingerprint(public_key_b64: str) -> str:
+    """16 hex characters of SHA-256 over the raw key, in groups of four."""
+    raw = base64.b64decode(public_key_b64)
+    digest = hashlib.sha256(raw).hexdigest()[:16].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def valid_locality(code: str) -> bool:
+    return bool(LOCALITY_RE.match(code or ""))
+
+
+def init_home(
+    path: Path,
+    *,
+    name: str,
+    level: str,
+    locality: str,
+    language: str = "en",
+    country: str | None = None,
+) -> dict:
+    """Create a new node home at PATH and return the node row."""
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise HomeError(f"{path} already exists and is not empty; choose a new folder with --home.")
+    if level not in LEVELS:
+        raise HomeError(f"level must be one of {', '.join(LEVELS)}, not {level!r}.")
+    if not valid_locality(locality):
+        raise HomeError(
+            f"locality {locality!r} is not a code like KE/47/westlands: "
+            "letters, digits, '.', '_' or '-' in segments separated by '/'."
+        )
+    if not name.strip():
+        raise HomeError("the node needs a name: --name 'Kangemi ward'.")
+    if country is not None:
+        try:
+            country = settings.parse("country", country)
+        except settings.SettingError as exc:
+            raise HomeError(f"--country {exc}.") from None
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    signing_key = nacl.signing.SigningKey.generate()
+    public_key = base64.b64encode(bytes(signing_key.verify_key)).decode()
+    _write_private(path / "node.key", bytes(signing_key))
+    (path / "node.pub").write_text(public_key + "\n")
+    _write_private(path / "secret_key", os.urandom(32).hex().encode())
+    db = dbmod.connect(path / DB_NAME)
+    try:
+        migrations.upgrade(db)
+        node_store.create(
+            db,
+            node_id=str(uuid.uuid4()),
+            name=name.strip(),
+            level=level,
+            locality=locality,
+            language=language,
+            public_key=public_key,
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        if country:
+            settings.set_value(db, "country", country)
+        return node_store.get(db)
+    finally:
+        db.close()
+
+
+@dataclass
+class Home:
+    """An opened node home."""
+
+    path: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    def connect(self, *, readonly: bool = False):
+        return dbmod.connect(self.db_path, readonly=readonly)
+
+    def signing_key(self) -> nacl.signing.SigningKey:
+        return nacl.signing.SigningKey((self.path / "node.key").read_bytes())
+
+    def secret_key(self) -> str:
+        return (self.path / "secret_key").read_text().strip()
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path / "backups"
+
+
+def open_home(path: Path | None = None, *, upgrade: bool = True) -> Home:
+    """Open an existing home, upgrading its schema in place if it is older."""
+    path = Path(path) if path else default_home()
+    if not (path / DB_NAME).exists():
+        raise HomeError(
+            f"no Sauti node at {path}; create one with "
+            f"'sauti init --home {path} --name NAME --level community --locality CODE'."
+        )
+    home = Home(path)
+    db = home.connect()
+    try:
+        if upgrade:
+            migrations.upgrade(db)
+        elif migrations.unknown_applied(db):
+            migrations.upgrade(db)  # raises NewerHomeError with the message
+        if node_store.get(db) is None:
+            raise HomeError(
+                f"{path} holds a database but no node identity; run 'sauti init' again."
+            )
+    except migrations.NewerHomeError as exc:
+        raise HomeError(str(exc)) from None
+    finally:
+        db.close()
+    return home

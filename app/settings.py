@@ -1,0 +1,126 @@
+"""Every node setting in one table: key, default, parser and description.
+
+Settings live in the node database (table `settings`); a key that is not
+stored has its default. `SAUTI_<KEY>` environment variables override stored
+values at run time (documented in the README), without being written.
+"""
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.store import settings as store
+
+
+class SettingError(ValueError):
+    """An unknown key or a value a setting does not accept."""
+
+
+def _int_at_least(minimum: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise SettingError(f"must be a whole number of at least {minimum}") from None
+        if number < minimum:
+            raise SettingError(f"must be a whole number of at least {minimum}")
+        return str(number)
+
+    return parse
+
+
+def _choice(*values: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in values:
+            raise SettingError("must be one of: " + ", ".join(values))
+        return value
+
+    return parse
+
+
+def _country(value: str) -> str:
+    value = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise SettingError("must be an ISO 3166 alpha-2 country code such as KE or SD")
+    return value
+
+
+def _secret(value: str) -> str:
+    value = value.strip()
+    if len(value) < 16:
+        raise SettingError("must be at least 16 characters long")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str | None
+    parse: Callable[[str], str]
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in [
+        Setting("k", "5", _int_at_least(2), "smallest published count"),
+        Setting(
+            "share_text",
+            "reviewed",
+            _choice("reviewed", "scrubbed", "never"),
+            "which free texts go up: only texts marked checked, every scrubbed text, or none",
+        ),
+        Setting("country", None, _country, "ISO 3166 alpha-2 code used to read phone numbers"),
+        Setting("kiosk", "off", _choice("on", "off"), "public citizen kiosk page"),
+        Setting("push_interval_minutes", "15", _int_at_least(1), "minutes between pushes"),
+        Setting("open_data", "off", _choice("on", "off"), "publish aggregates as dated snapshots"),
+        Setting(
+            "contact_retention_days",
+            "365",
+            _int_at_least(1),
+            "days a respondent's contact is kept before it is erased",
+        ),
+        Setting("sms_secret", None, _secret, "shared secret of the inbound SMS webhook"),
+        Setting(
+            "silent_child_days",
+            "30",
+            _int_at_least(1),
+            "days after which a child that has not synced is shown as silent",
+        ),
+    ]
+}
+
+
+def parse(key: str, value: str) -> str:
+    """The stored form of VALUE for KEY, or SettingError."""
+    if key not in SETTINGS:
+        raise SettingError(
+            f"unknown setting {key!r}; known settings: {', '.join(sorted(SETTINGS))}"
+        )
+    return SETTINGS[key].parse(value)
+
+
+def get(db, key: str) -> str | None:
+    if key not in SETTINGS:
+        raise SettingError(f"unknown setting {key!r}")
+    env = os.environ.get(f"SAUTI_{key.upper()}")
+    if env is not None:
+        return SETTINGS[key].parse(env)
+    value = store.get(db, key)
+    return SETTINGS[key].default if value is None else value
+
+
+def get_int(db, key: str) -> int:
+    return int(get(db, key))
+
+
+def all_values(db) -> dict[str, str | None]:
+    return {key: get(db, key) for key in SETTINGS}
+
+
+def set_value(db, key: str, value: str) -> str:
+    stored = parse(key, value)
+    store.put(db, key, stored)
+    return stored

@@ -1,0 +1,74 @@
+"""The one place that opens and prepares SQLite connections."""
+
+import contextlib
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open the node database with the pragmas every connection needs.
+
+    WAL lets readers run beside the single writer; synchronous=FULL makes a
+    committed (acknowledged) write survive a power cut; foreign keys on; a busy
+    timeout so concurrent writers wait instead of failing.
+    """
+    if readonly:
+        conn = sqlite3.connect(
+            f"file:{Path(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not readonly:
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def write(db: sqlite_utils.Database, *, retries: int = 5):
+    """One write transaction, taken with BEGIN IMMEDIATE so two writers never
+    deadlock on a lock upgrade. Nested calls become savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    for attempt in range(retries):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == retries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def integrity_ok(db: sqlite_utils.Database) -> bool:
+    """True when SQLite's quick integrity check finds nothing wrong."""
+    return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    return next(iter(db.query(sql, params)), None)
+
+
+def all_rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
+    return list(db.query(sql, params))

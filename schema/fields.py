@@ -1,0 +1,70 @@
+"""Field types shared by the schemas: NFC text, BCP 47 tags, locality paths."""
+
+import datetime as dt
+import re
+import unicodedata
+
+from marshmallow import ValidationError, fields
+
+BCP47_RE = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
+    r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
+LOCALITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$")
+
+
+def normalize_text(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+class Text(fields.String):
+    """A string stored as typed: NFC-normalized and trimmed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return normalize_text(super()._deserialize(value, attr, data, **kwargs))
+
+
+class LanguageTag(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not BCP47_RE.match(value):
+            raise ValidationError("Not a BCP 47 language tag such as sw, ar or zh-Hans.")
+        return value
+
+
+class Locality(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip().strip("/")
+        if not LOCALITY_RE.match(value):
+            raise ValidationError("Not a locality code such as KE/47/westlands/kangemi.")
+        return value
+
+
+class Timestamp(fields.String):
+    """An ISO 8601 time as sent; kept as text (device clocks may be years off)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("Not an ISO 8601 time such as 2026-11-24T09:30:00+03:00.") from None
+        return value
+
+
+def under(path: str, ancestor: str) -> bool:
+    """True when locality PATH is at or under ANCESTOR, by whole segments."""
+    a = ancestor.strip("/").split("/")
+    return path.strip("/").split("/")[: len(a)] == a
+
+
+def iso_week(timestamp: str | None, fallback: dt.datetime) -> str:
+    """The ISO week (YYYY-Www) of a timestamp, or of FALLBACK when it is missing."""
+    moment = fallback
+    if timestamp:
+        try:
+            moment = dt.datetime.fromisoformat(timestamp)
+        except ValueError:
+            pass
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"

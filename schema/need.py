@@ -1,0 +1,122 @@
+"""A need as captured (the POST /api/v1/needs contract) and as stored.
+
+One schema validates API posts, form posts and imports alike. Node-dependent
+rules (the node's locality and categories) come in through the constructor.
+"""
+
+import hashlib
+import json
+
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from . import vocab
+from .categories import DEFAULT_CATEGORIES, goals_for
+from .fields import LanguageTag, Locality, Text, Timestamp, under
+
+MAX_TEXT = 5000
+
+
+class RespondentSchema(Schema):
+    """Personal data: kept on the node, never shared."""
+
+    name = Text(validate=validate.Length(max=200), load_default=None)
+    contact = Text(validate=validate.Length(max=200), load_default=None)
+
+
+class NeedInSchema(Schema):
+    uuid = fields.UUID(required=True, metadata={"description": "client-generated idempotency key"})
+    text = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    language = LanguageTag(required=True, metadata={"description": "BCP 47 tag, e.g. sw, ar, zh-Hans"})
+    category = fields.String(load_default="other")
+    goals = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(1, 17)),
+        load_default=None,
+        metadata={"description": "SDG numbers; derived from the category when omitted"},
+    )
+    locality = Locality(load_default=None, metadata={"description": "defaults to the node's"})
+    gender = fields.String(validate=validate.OneOf(vocab.GENDERS), load_default="undisclosed")
+    age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS), load_default="undisclosed")
+    groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)), load_default=list)
+    channel = fields.String(validate=validate.OneOf(vocab.CHANNELS), load_default="facilitator")
+    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000), load_default=1)
+    respondent = fields.Nested(RespondentSchema, load_default=None)
+    consent = fields.Boolean(load_default=False)
+    captured_at = Timestamp(load_default=None)
+
+    def __init__(self, *, node_locality: str = "", categories=None, **kwargs):
+        super().__init__(**kwargs)
+        self.node_locality = node_locality
+        self.categories = categories or DEFAULT_CATEGORIES
+
+    @validates_schema
+    def _node_rules(self, data, **kwargs):
+        errors = {}
+        if "category" in data and data["category"] not in self.categories:
+            errors["category"] = [
+                "Unknown category; use one of: " + ", ".join(sorted(self.categories)) + "."
+            ]
+        locality = data.get("locality")
+        if locality and self.node_locality and not under(locality, self.node_locality):
+            errors["locality"] = [f"Must be at or under this node's locality {self.node_locality}."]
+        respondent = data.get("respondent")
+        if respondent and any(respondent.values()) and not data.get("consent"):
+            errors["consent"] = ["Must be true when respondent data is given."]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _defaults(self, data, **kwargs):
+        data["uuid"] = str(data["uuid"])
+        if data.get("goals") is None:
+            data["goals"] = goals_for(data["category"], self.categories)
+        data["goals"] = sorted(set(data["goals"]))
+        data["groups"] = sorted(set(data["groups"]))
+        data["locality"] = data.get("locality") or self.node_locality
+        respondent = data.get("respondent")
+        if respondent is not None and not any(respondent.values()):
+            data["respondent"] = None
+        return data
+
+
+def submission_hash(need: dict) -> str:
+    """Fingerprint of a loaded submission, to tell a retry from a different need."""
+    canonical = json.dumps(need, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class NeedOutSchema(Schema):
+    """A stored need as the API shows it (respondent only where the role allows)."""
+
+    uuid = fields.String()
+    ref = fields.String(metadata={"description": "public reference code"})
+    text = fields.String()
+    language = fields.String()
+    category = fields.String()
+    goals = fields.List(fields.Integer())
+    locality = fields.String()
+    gender = fields.String()
+    age_band = fields.String()
+    groups = fields.List(fields.String())
+    channel = fields.String()
+    supporters = fields.Integer()
+    respondent = fields.Nested(RespondentSchema, allow_none=True)
+    consent = fields.Boolean()
+    captured_at = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(vocab.STATUSES))
+    text_checked = fields.Boolean()
+    received_at = fields.String()
+    updated_at = fields.String()
+
+
+class NeedPageSchema(Schema):
+    items = fields.List(fields.Nested(NeedOutSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
