@@ -33,7 +33,11 @@ class BackupError(Exception):
 
 def _key(passphrase: str, salt: bytes) -> bytes:
     return nacl.pwhash.argon2id.kdf(
-        nacl.secret.SecretBox.KEY_SIZE, passphrase.encode(), salt, opslimit=OPSLIMIT, memlimit=MEMLIMIT
+        nacl.secret.SecretBox.KEY_SIZE,
+        passphrase.encode(),
+        salt,
+        opslimit=OPSLIMIT,
+        memlimit=MEMLIMIT,
     )
 
 
@@ -138,7 +142,9 @@ def restore(source: Path, db_path: Path, passphrase: str | None = None) -> None:
         plain = Path(tmpdir) / "restored.db"
         if is_encrypted(source):
             if not passphrase:
-                raise BackupError("this backup is encrypted; give its passphrase on standard input.")
+                raise BackupError(
+                    "this backup is encrypted; give its passphrase on standard input."
+                )
             decrypt_file(source, plain, passphrase)
         else:
             plain.write_bytes(source.read_bytes())

@@ -32,7 +32,9 @@ def _need(rng: random.Random, index: int, start: dt.datetime) -> dict:
     category = rng.choice(list(PHRASES))
     language = rng.choices(list(LANG_WEIGHTS), weights=list(LANG_WEIGHTS.values()))[0]
     text = " ".join(
-        part for part in (rng.choice(PHRASES[category][language]), rng.choice(TAILS[language])) if part
+        part
+        for part in (rng.choice(PHRASES[category][language]), rng.choice(TAILS[language]))
+        if part
     )
     place = rng.choices(PLACES, weights=[5, 3, 2])[0]
     gender = rng.choices(GENDERS, weights=[48, 40, 2, 10])[0]
@@ -48,9 +50,13 @@ def _need(rng: random.Random, index: int, start: dt.datetime) -> dict:
         "gender": gender,
         "age_band": rng.choices(AGE_BANDS, weights=[2, 25, 22, 18, 12, 8, 6, 7])[0],
         "groups": sorted(set(groups)),
-        "channel": rng.choices(["facilitator", "meeting", "paper", "sms", "self"], weights=[50, 30, 10, 5, 5])[0],
+        "channel": rng.choices(
+            ["facilitator", "meeting", "paper", "sms", "self"], weights=[50, 30, 10, 5, 5]
+        )[0],
         "supporters": rng.choices([1, 2, 3, 5, 8, 12, 20], weights=[50, 15, 10, 10, 7, 5, 3])[0],
-        "captured_at": (start + dt.timedelta(hours=index * 9 + rng.randint(0, 8))).isoformat(timespec="minutes"),
+        "captured_at": (start + dt.timedelta(hours=index * 9 + rng.randint(0, 8))).isoformat(
+            timespec="minutes"
+        ),
     }
     if rng.random() < 0.3:
         need["respondent"] = {
@@ -64,7 +70,12 @@ def _need(rng: random.Random, index: int, start: dt.datetime) -> dict:
 def build(path: Path, *, seed: int = 47, progress=print) -> None:
     path = Path(path)
     home.init_home(
-        path, name="Westlands (demo)", level="district", locality=LOCALITY, language="en", country="KE"
+        path,
+        name="Westlands (demo)",
+        level="district",
+        locality=LOCALITY,
+        language="en",
+        country="KE",
     )
     db = home.open_home(path).connect()
     rng = random.Random(seed)

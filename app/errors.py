@@ -42,9 +42,7 @@ class AppError(Exception):
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def respond(error: AppError):
@@ -70,7 +68,9 @@ def register(app) -> None:
             AppError(
                 400,
                 "csrf_failed",
-                _l("This form has expired or did not come from this node; reload the page and try again."),
+                _l(
+                    "This form has expired or did not come from this node; reload the page and try again."
+                ),
             )
         )
 

@@ -63,17 +63,23 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _template_helpers(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.aggregate import bp as aggregate_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.capture import bp as capture_bp
+    from app.council import bp as council_bp
     from app.main import bp as main_bp
+    from app.public import bp as public_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, api_bp):
+    for bp in (main_bp, auth_bp, capture_bp, council_bp, aggregate_bp, public_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
 
@@ -85,7 +91,7 @@ def _template_helpers(app: Flask) -> None:
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
     from app.home_actions import home_actions
-    from app.labels import level_label, role_label
+    from app.labels import label_of, level_label, role_label
 
     @app.context_processor
     def inject():
@@ -95,6 +101,7 @@ def _template_helpers(app: Flask) -> None:
             "locales": i18n.LOCALES.values(),
             "user": user,
             "can": lambda permission: allowed(user["role"] if user else None, permission),
+            "label_of": label_of,
             "role_label": role_label,
             "level_label": level_label,
             "home_actions": home_actions,

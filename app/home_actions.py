@@ -18,12 +18,33 @@ class Action:
 
 
 ACTIONS = [
-    Action("capture", "capture.new_need", _l("Capture a need"), _l("Write down what a citizen needs.")),
-    Action("capture", "capture.meetings", _l("Meetings"), _l("Run a community meeting and count attendance.")),
-    Action("read_needs", "capture.list_needs", _l("Needs"), _l("Find and read the needs captured here.")),
-    Action("triage", "council.triage", _l("Review needs"), _l("Accept, merge or set aside new needs.")),
-    Action("triage", "council.priorities", _l("Priorities and actions"), _l("Rank priorities and plan actions.")),
-    Action("aggregates", "aggregate.index", _l("Disparities"), _l("Compare localities and groups.")),
+    Action(
+        "capture", "capture.new_need", _l("Capture a need"), _l("Write down what a citizen needs.")
+    ),
+    Action(
+        "capture",
+        "capture.meetings",
+        _l("Meetings"),
+        _l("Run a community meeting and count attendance."),
+    ),
+    Action(
+        "read_needs",
+        "capture.list_needs",
+        _l("Needs"),
+        _l("Find and read the needs captured here."),
+    ),
+    Action(
+        "triage", "council.triage", _l("Review needs"), _l("Accept, merge or set aside new needs.")
+    ),
+    Action(
+        "triage",
+        "council.priorities",
+        _l("Priorities and actions"),
+        _l("Rank priorities and plan actions."),
+    ),
+    Action(
+        "aggregates", "aggregate.index", _l("Disparities"), _l("Compare localities and groups.")
+    ),
     Action("admin", "admin.index", _l("Administration"), _l("Users, settings, sync and backups.")),
 ]
 

@@ -30,3 +30,110 @@ def role_label(code):
 
 def level_label(code):
     return label(LEVELS, code)
+
+
+STATUSES = {
+    "new": _l("new"),
+    "accepted": _l("accepted"),
+    "merged": _l("merged"),
+    "set_aside": _l("set aside"),
+    "planned": _l("planned"),
+    "resolved": _l("resolved"),
+}
+
+GENDERS = {
+    "female": _l("female"),
+    "male": _l("male"),
+    "other": _l("other gender"),
+    "undisclosed": _l("not said"),
+}
+
+AGE_BANDS = {
+    "0-14": _l("0–14"),
+    "15-24": _l("15–24 (youth)"),
+    "25-34": _l("25–34"),
+    "35-44": _l("35–44"),
+    "45-54": _l("45–54"),
+    "55-64": _l("55–64"),
+    "65+": _l("65 and over"),
+    "undisclosed": _l("not said"),
+}
+
+GROUPS = {
+    "disability": _l("people with disability"),
+    "displaced": _l("displaced people"),
+    "indigenous": _l("indigenous people"),
+    "minority": _l("minority"),
+    "migrant": _l("migrants"),
+    "low-income": _l("low income"),
+    "other": _l("other group"),
+    "none": _l("no group"),
+}
+
+CHANNELS = {
+    "meeting": _l("meeting"),
+    "facilitator": _l("facilitator"),
+    "self": _l("self (kiosk)"),
+    "paper": _l("paper form"),
+    "sms": _l("SMS"),
+}
+
+CATEGORIES = {
+    "water": _l("Water"),
+    "health": _l("Health"),
+    "education": _l("Education"),
+    "roads": _l("Roads"),
+    "jobs": _l("Jobs"),
+    "food": _l("Food"),
+    "energy": _l("Energy"),
+    "safety": _l("Safety"),
+    "environment": _l("Environment"),
+    "housing": _l("Housing"),
+    "other": _l("Other"),
+}
+
+GOALS = {
+    1: _l("No poverty"),
+    2: _l("Zero hunger"),
+    3: _l("Good health and well-being"),
+    4: _l("Quality education"),
+    5: _l("Gender equality"),
+    6: _l("Clean water and sanitation"),
+    7: _l("Affordable and clean energy"),
+    8: _l("Decent work and economic growth"),
+    9: _l("Industry, innovation and infrastructure"),
+    10: _l("Reduced inequalities"),
+    11: _l("Sustainable cities and communities"),
+    12: _l("Responsible consumption and production"),
+    13: _l("Climate action"),
+    14: _l("Life below water"),
+    15: _l("Life on land"),
+    16: _l("Peace, justice and strong institutions"),
+    17: _l("Partnerships for the goals"),
+}
+
+# Placeholders the scrubber puts into shared texts, as people read them.
+PLACEHOLDERS = {
+    "[phone]": _l("[phone]"),
+    "[email]": _l("[email]"),
+    "[id]": _l("[id]"),
+    "[url]": _l("[url]"),
+    "[name]": _l("[name]"),
+}
+
+TABLES = {
+    "role": ROLES,
+    "level": LEVELS,
+    "status": STATUSES,
+    "gender": GENDERS,
+    "age_band": AGE_BANDS,
+    "group": GROUPS,
+    "channel": CHANNELS,
+    "category": CATEGORIES,
+    "goal": GOALS,
+}
+
+
+def label_of(kind: str, code):
+    """The label of CODE in table KIND ('status', 'gender', 'goal', ...)."""
+    return label(TABLES[kind], code)

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from app.database import get_db, node
 from app.errors import AppError
+from app.store import events
 from app.store import needs as store
 from schema.need import NeedInSchema, NeedOutSchema, submission_hash
 
@@ -31,6 +32,7 @@ def capture(data: dict, *, hidden: bool = False) -> tuple[dict, bool]:
         ref_prefix=store.ref_prefix(need["locality"]),
         captured_by=user["id"] if user else None,
         hidden=hidden,
+        on_insert=_log_capture,
     )
     if not created and stored["submission_hash"] != digest:
         raise AppError(
@@ -39,6 +41,13 @@ def capture(data: dict, *, hidden: bool = False) -> tuple[dict, bool]:
             details={"uuid": ["This uuid was already used for a different need."]},
         )
     return stored, created
+
+
+def _log_capture(db, need: dict) -> None:
+    """Inside the insert's transaction: record the new need in the event log.
+    Kiosk needs (hidden) are logged when a council member accepts them."""
+    if not need["hidden"]:
+        events.append(db, "need", need["id"])
 
 
 def may_see_respondent(need: dict) -> bool:

@@ -30,9 +30,18 @@ def daily_backup(home: Home) -> None:
     log.info("daily backup %s (%d bytes), %d old removed", dest.name, size, len(removed))
 
 
+# Feature modules that register jobs with @job when imported.
+JOB_MODULES = ["app.jobs"]
+
+
 def start(home: Home) -> BackgroundScheduler:
+    import importlib
+
+    for name in JOB_MODULES:
+        importlib.import_module(name)
     scheduler = BackgroundScheduler(
-        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     for fn, trigger in JOBS:
         trigger = dict(trigger)

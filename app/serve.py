@@ -18,7 +18,12 @@ def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, 
     app = create_app({"HOME": home_path, "SECURE_COOKIES": tls})
     node_home = app.extensions["sauti_home"]
     server = waitress.create_server(
-        app, host=host, port=port, threads=threads, ident="sauti", clear_untrusted_proxy_headers=True
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="sauti",
+        clear_untrusted_proxy_headers=True,
     )
 
     def stop(signum, _frame):

@@ -1,6 +1,13 @@
-"""The API's paths for the OpenAPI document, each naming schemas from schema/."""
+"""The API's paths for the OpenAPI document, each naming schemas from schema/.
 
+Each feature module of schema/ that has API paths defines `document(spec)`;
+they are listed here once.
+"""
+
+from . import need
 from .errors import ErrorSchema
+
+DOCUMENTED = [need]
 
 
 def document(spec) -> None:
@@ -9,3 +16,5 @@ def document(spec) -> None:
         path="/healthz",
         operations={"get": {"responses": {"200": {"description": "the node is up"}}}},
     )
+    for module in DOCUMENTED:
+        module.document(spec)

@@ -48,7 +48,9 @@ class Timestamp(fields.String):
         try:
             dt.datetime.fromisoformat(value)
         except ValueError:
-            raise ValidationError("Not an ISO 8601 time such as 2026-11-24T09:30:00+03:00.") from None
+            raise ValidationError(
+                "Not an ISO 8601 time such as 2026-11-24T09:30:00+03:00."
+            ) from None
         return value
 
 

@@ -33,7 +33,9 @@ class RespondentSchema(Schema):
 class NeedInSchema(Schema):
     uuid = fields.UUID(required=True, metadata={"description": "client-generated idempotency key"})
     text = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
-    language = LanguageTag(required=True, metadata={"description": "BCP 47 tag, e.g. sw, ar, zh-Hans"})
+    language = LanguageTag(
+        required=True, metadata={"description": "BCP 47 tag, e.g. sw, ar, zh-Hans"}
+    )
     category = fields.String(load_default="other")
     goals = fields.List(
         fields.Integer(strict=True, validate=validate.Range(1, 17)),
@@ -120,3 +122,84 @@ class NeedPageSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+def _errors(*codes: int) -> dict:
+    text = {
+        400: "malformed JSON",
+        401: "missing or bad token",
+        403: "role not allowed",
+        404: "unknown",
+        409: "uuid used for a different need",
+        413: "body over 65,536 bytes",
+        422: "field errors, field by field in details",
+        429: "too many requests",
+    }
+    return {
+        str(c): {"description": text[c], "content": {"application/json": {"schema": "Error"}}}
+        for c in codes
+    }
+
+
+def document(spec) -> None:
+    spec.components.schema("NeedIn", schema=NeedInSchema)
+    spec.components.schema("Need", schema=NeedOutSchema)
+    spec.components.schema("NeedPage", schema=NeedPageSchema)
+    json_of = lambda name: {"application/json": {"schema": name}}
+    spec.path(
+        path="/api/v1/needs",
+        operations={
+            "post": {
+                "summary": "Capture a need (idempotent by uuid)",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": True, "content": json_of("NeedIn")},
+                "responses": {
+                    "201": {"description": "stored", "content": json_of("Need")},
+                    "200": {
+                        "description": "the same submission was already stored",
+                        "content": json_of("Need"),
+                    },
+                    **_errors(400, 401, 403, 409, 413, 422, 429),
+                },
+            },
+            "get": {
+                "summary": "List needs (filters, full-text q, paginated)",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    {"in": "query", "name": name, "schema": {"type": kind}}
+                    for name, kind in [
+                        ("status", "string"),
+                        ("category", "string"),
+                        ("goal", "integer"),
+                        ("locality", "string"),
+                        ("channel", "string"),
+                        ("language", "string"),
+                        ("q", "string"),
+                        ("origin", "string"),
+                        ("page", "integer"),
+                        ("per_page", "integer"),
+                    ]
+                ],
+                "responses": {
+                    "200": {"description": "one page", "content": json_of("NeedPage")},
+                    **_errors(401, 403, 422),
+                },
+            },
+        },
+    )
+    spec.path(
+        path="/api/v1/needs/{uuid}",
+        operations={
+            "get": {
+                "summary": "One need (respondent only for roles allowed to see it)",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    {"in": "path", "name": "uuid", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {"description": "the need", "content": json_of("Need")},
+                    **_errors(401, 403, 404),
+                },
+            }
+        },
+    )

@@ -1,7 +1,7 @@
-"""Administration pages: node identity, settings, users, disk space."""
+"""Administration pages: node identity, settings, users, disk space, sync, enrolment."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: F401
+from . import sync, views  # noqa: E402,F401

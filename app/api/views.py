@@ -58,5 +58,10 @@ def list_needs():
         raise field_errors(errors)
     rows, total = store.list_page(get_db(), filters, page, per_page)
     return jsonify(
-        {"items": [needs.public_form(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+        {
+            "items": [needs.public_form(r) for r in rows],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
     )

@@ -60,19 +60,26 @@ def login():
             error = AppError(
                 429,
                 "login_slowed",
-                _("Too many failed sign-ins. Wait %(seconds)s seconds, then try again.", seconds=wait),
+                _(
+                    "Too many failed sign-ins. Wait %(seconds)s seconds, then try again.",
+                    seconds=wait,
+                ),
             )
             error.retry_after = wait
             raise error
         user = users.by_name(db, name)
         if user is None:
             passwords.dummy_verify()
-        ok = user is not None and not user["disabled"] and passwords.verify(
-            user["password_hash"], form.password.data
+        ok = (
+            user is not None
+            and not user["disabled"]
+            and passwords.verify(user["password_hash"], form.password.data)
         )
         if not ok:
             users.record_failure(db, keys)
-            form.password.errors.append(_("User name or password is wrong, or the account is locked."))
+            form.password.errors.append(
+                _("User name or password is wrong, or the account is locked.")
+            )
             return render_template("auth/login.html", form=form), 401
         users.clear_failures(db, keys)
         session.clear()

@@ -30,13 +30,20 @@ def backup(home_dir, file, encrypt):
     except OSError as exc:
         fail(f"could not write {file}: {exc.strerror or exc}.")
     click.echo(f"backup written: {file} ({size} bytes)")
-    click.echo("Keep a copy of node.key and secret_key from the home too; the backup holds only the database.", err=True)
+    click.echo(
+        "Keep a copy of node.key and secret_key from the home too; the backup holds only the database.",
+        err=True,
+    )
 
 
 @main.command()
 @home_option
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--passphrase-stdin", is_flag=True, help="Read the passphrase of an encrypted backup from stdin.")
+@click.option(
+    "--passphrase-stdin",
+    is_flag=True,
+    help="Read the passphrase of an encrypted backup from stdin.",
+)
 def restore(home_dir, file, passphrase_stdin):
     """Restore a backup into a home that holds the node's key files but no database.
 
@@ -61,7 +68,9 @@ def restore(home_dir, file, passphrase_stdin):
 
         key_on_disk = (home_dir / "node.pub").read_text().strip()
         if node_store.get(db)["public_key"] != key_on_disk:
-            click.echo("Warning: node.pub does not match the restored database's node key.", err=True)
+            click.echo(
+                "Warning: node.pub does not match the restored database's node key.", err=True
+            )
     finally:
         db.close()
     click.echo(f"restored {file} into {home_dir}")

@@ -80,7 +80,9 @@ def node_show(home_dir, as_json):
         if key == "children":
             click.echo(f"children: {len(value)}")
             for child in value:
-                click.echo(f"  - {child['name']} ({child['public_key']}) last seen {child['last_seen'] or 'never'}")
+                click.echo(
+                    f"  - {child['name']} ({child['public_key']}) last seen {child['last_seen'] or 'never'}"
+                )
         elif key == "parent":
             click.echo(f"parent: {value['url'] + ' ' + value['public_key'] if value else 'none'}")
         else:
@@ -96,7 +98,9 @@ def _check_key(key: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        fail("--key must be the standard base64 of a 32-byte Ed25519 public key (as 'sauti node show' prints it).")
+        fail(
+            "--key must be the standard base64 of a 32-byte Ed25519 public key (as 'sauti node show' prints it)."
+        )
     return base64.b64encode(raw).decode()
 
 

@@ -22,7 +22,12 @@ def _serve(home_dir, host, port, tls):
 
 @main.command()
 @home_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the LAN).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for the LAN).",
+)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--tls", is_flag=True, help="Serve HTTPS with the node's own certificate.")
 def serve(home_dir, host, port, tls):
@@ -35,8 +40,14 @@ def serve(home_dir, host, port, tls):
 
 
 @main.command()
-@click.option("--home", "home_dir", type=click.Path(path_type=Path), default=Path("./sauti-demo"),
-              show_default=True, help="Demo home folder.")
+@click.option(
+    "--home",
+    "home_dir",
+    type=click.Path(path_type=Path),
+    default=Path("./sauti-demo"),
+    show_default=True,
+    help="Demo home folder.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Only build the demo home.")
@@ -56,5 +67,7 @@ def demo(home_dir, host, port, no_serve):
     for username, role, password in demo_data.credentials(home_dir):
         click.echo(f"  {username:<12} {role:<12} {password}")
     if not no_serve:
-        click.echo(f"Open http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ in a browser.")
+        click.echo(
+            f"Open http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ in a browser."
+        )
         _serve(home_dir, host, port, False)

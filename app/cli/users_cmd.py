@@ -27,7 +27,9 @@ def _password(from_stdin: bool) -> tuple[str, bool]:
 def _user(db, username: str) -> dict:
     row = users.by_name(db, username)
     if row is None:
-        fail(f"no user named {username!r}; list users on the admin page or add one with 'sauti user add'.")
+        fail(
+            f"no user named {username!r}; list users on the admin page or add one with 'sauti user add'."
+        )
     return row
 
 
@@ -137,7 +139,8 @@ def token_revoke(home_dir, prefix):
     db = open_home(home_dir).connect()
     try:
         matches = [
-            t for t in users.tokens_matching(db, prefix)
+            t
+            for t in users.tokens_matching(db, prefix)
             if len(prefix) <= tokens.PREFIX_LENGTH or t["prefix"] == prefix[: tokens.PREFIX_LENGTH]
         ]
         if not matches:
@@ -165,4 +168,6 @@ def token_list(home_dir):
     click.echo("prefix\tuser\tcreated\tlast_used\tstate")
     for r in rows:
         state = "revoked" if r["revoked_at"] else "active"
-        click.echo(f"{r['prefix']}\t{r['username']}\t{r['created_at']}\t{r['last_used_at'] or '-'}\t{state}")
+        click.echo(
+            f"{r['prefix']}\t{r['username']}\t{r['created_at']}\t{r['last_used_at'] or '-'}\t{state}"
+        )

@@ -8,9 +8,15 @@ transaction together with the record that it ran (sqlite-utils 4).
 
 import sqlite_utils
 
-from . import core
+from . import aggregate, capture, core, council, sync
 
-SETS: list[sqlite_utils.Migrations] = [core.migrations]
+SETS: list[sqlite_utils.Migrations] = [
+    core.migrations,
+    capture.migrations,
+    council.migrations,
+    sync.migrations,
+    aggregate.migrations,
+]
 
 MIGRATIONS_TABLE = sqlite_utils.Migrations.migrations_table
 

@@ -1,0 +1,3 @@
+"""Admin: sync status, sync now, enrolment and key fingerprints."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the aggregate blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""API: aggregates."""
+
+from . import bp  # noqa: F401

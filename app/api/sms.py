@@ -1,0 +1,3 @@
+"""API: sms."""
+
+from . import bp  # noqa: F401

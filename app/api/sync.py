@@ -1,0 +1,3 @@
+"""API: sync."""
+
+from . import bp  # noqa: F401

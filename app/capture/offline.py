@@ -1,0 +1,3 @@
+"""Offline support: service worker, offline queue import."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the capture blueprint."""
+
+from . import bp  # noqa: F401

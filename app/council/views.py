@@ -1,0 +1,3 @@
+"""Views of the council blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the public blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,26 @@
+# Shared by scripts/start, scripts/test and scripts/bench: make .venv if missing,
+# install Sauti into it, compile the translation catalogs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating .venv …"
+  "$PY" -m venv .venv
+fi
+VENV="$ROOT/.venv"
+stamp=".venv/.installed-$1"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "Installing Sauti ($1) into .venv …"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  if [ "$1" = "test" ]; then
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+  else
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e .
+  fi
+  touch "$stamp"
+fi
+# Compile .po catalogs to .mo (the .mo files are never committed).
+if compgen -G "translations/*/LC_MESSAGES/messages.po" >/dev/null; then
+  "$VENV/bin/pybabel" compile --statistics -d translations -D messages 2>&1 | grep -v "^compiling" || true
+fi

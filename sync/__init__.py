@@ -1,0 +1,1 @@
+"""Sync between nodes: what crosses a node boundary, and how."""
