@@ -231,17 +231,35 @@ def _valid_in(number: str, region: str) -> bool:
         return False
 
 
+def _fallback_spans(dt: str) -> list[tuple[int, int]]:
+    return [_balance(dt, *m.span()) for m in _FALLBACK_RE.finditer(dt)]
+
+
 def _phone_spans(dt: str, country: str | None) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    """Phone numbers in ``dt`` (the text with ASCII digits).
+
+    The generic fallback runs first because it is cheap; ``phonenumbers`` is then asked
+    about every digit stretch the fallback did not fully cover (5-6 digit numbers,
+    numbers glued to letters or split by unusual separators): the node's country first
+    (numbers of 5+ digits), then the other regions (numbers of 7+ digits; shorter
+    foreign numbers are indistinguishable from IDs and amounts). Where the fallback
+    already covers every digit, the regions could not change the result.
+    """
+    spans = _fallback_spans(dt)
+    if not spans and not _CLUSTER_RE.search(dt):
+        return spans
+    fallback_digits: set[int] = set()
+    for a, b in spans:
+        fallback_digits.update(range(a, b))
     others = tuple(r for r in OTHER_REGIONS if r != country)
     full_scans = 0
     for m in _CLUSTER_RE.finditer(dt):
         start, end = m.span()
-        segment = dt[start:end]
         digits = [i for i in range(start, end) if dt[i] in "0123456789"]
         count = len(digits)
-        if count < 5 or count > 17:
-            continue  # too short to be a phone; too long is left to the fallback
+        if count < 5 or count > 17 or fallback_digits.issuperset(digits):
+            continue
+        segment = dt[start:end]
         w0, w1 = max(0, start - 2), min(len(dt), end + 2)
         window = dt[w0:w1]
         covered: set[int] = set()
@@ -252,29 +270,24 @@ def _phone_spans(dt: str, country: str | None) -> list[tuple[int, int]]:
                 spans.append((a, b))
                 covered.update(range(a, b))
 
-        international = segment.lstrip("([\uff08").startswith("+")
-        if country is not None:
+        def plausible(region: str) -> bool:
+            lengths = _REGION_LENGTHS.get(region)
+            return lengths is not None and lengths[0] <= count <= lengths[1]
+
+        if segment.lstrip("([\uff08").startswith("+"):
+            run(country or others[0])  # "+..." does not depend on the region
+            continue
+        if country is not None and plausible(country):
             run(country)
-        if international:
-            if country is None:
-                run(others[0])
-            continue  # "+..." does not depend on the region
-        if full_scans >= _FULL_SCAN_CLUSTERS:
+        if count < 7 or full_scans >= _FULL_SCAN_CLUSTERS:
             continue
         full_scans += 1
         for region in others:
             if covered.issuperset(digits):
                 break
-            lengths = _REGION_LENGTHS.get(region)
-            if lengths is None or not lengths[0] <= count <= lengths[1]:
-                continue
-            if _valid_in(segment, region):
+            if plausible(region) and _valid_in(segment, region):
                 run(region)
     return spans
-
-
-def _fallback_spans(dt: str) -> list[tuple[int, int]]:
-    return [_balance(dt, *m.span()) for m in _FALLBACK_RE.finditer(dt)]
 
 
 def _id_spans(dt: str) -> list[tuple[int, int]]:
@@ -632,7 +645,7 @@ def _find(text: str, country: object, names: object) -> list[Finding]:
     candidates = {
         "email": _email_spans(text),
         "url": _url_spans(text),
-        "phone": _phone_spans(dt, code) + _fallback_spans(dt),
+        "phone": _phone_spans(dt, code),
         "id": _id_spans(dt),
         "name": _name_spans(text, _clean_names(names)),
     }

@@ -53,6 +53,21 @@ def check_access():
     if request.endpoint is None:
         return None  # 404 / 405 answered by the error handlers
     view = current_app.view_functions[request.endpoint]
+    if (
+        not g.via_token
+        and request.path.startswith("/api/")
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and session.get("uid") is not None
+    ):
+        # The API is CSRF-exempt for bearer tokens; a browser using its session
+        # cookie must send the page's CSRF token in X-CSRFToken.
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except ValidationError:
+            raise AppError(400, "csrf_failed") from None
     if request.endpoint == "static" or getattr(view, "sauti_public", False):
         return None
     permission = getattr(view, "sauti_permission", None)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("capture", __name__)
 
-from . import offline, paper, views  # noqa: E402,F401
+from . import offline, paper, views  # noqa: F401

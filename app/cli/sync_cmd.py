@@ -1,4 +1,4 @@
-"""sauti sync push|export|import, sauti export open-data"""
+"""sauti sync push|export|import"""
 
 import click
 
@@ -44,19 +44,3 @@ def sync_import(home_dir, file):
     Example: sauti sync import /media/usb/kangemi.sauti
     """
     _not_yet("sync import")
-
-
-@main.group()
-def export():
-    """Export published data."""
-
-
-@export.command("open-data")
-@home_option
-@click.argument("directory")
-def export_open_data(home_dir, directory):
-    """Write published aggregates as CSV plus a datapackage.json.
-
-    Example: sauti export open-data ./open-data
-    """
-    _not_yet("open-data export")

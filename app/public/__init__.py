@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import board, views  # noqa: E402,F401
+from . import board, views  # noqa: F401
