@@ -135,25 +135,19 @@ class LiveServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
+        self.log_path = Path(node_home).parent / f"server-{self.port}.log"
 
-    def start(self):
+    def start(self, *extra_args):
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "app.cli",
-                "serve",
-                "--home",
-                str(self.home),
-                "--port",
-                str(self.port),
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
+        args = ["serve", "--home", str(self.home), "--port", str(self.port), *extra_args]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "app.cli", *args],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
         self.startup_seconds = wait_healthy(self.url, self.proc)
         return self
 
@@ -169,6 +163,10 @@ class LiveServer:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
         return self.proc.returncode if self.proc else None
+
+    def output(self) -> str:
+        """Everything the server printed so far."""
+        return self.log_path.read_text(errors="replace")
 
 
 @pytest.fixture

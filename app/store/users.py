@@ -132,4 +132,4 @@ def record_failure(db, keys: list[str]) -> None:
 
 def clear_failures(db, keys: list[str]) -> None:
     with write(db):
-        db.executemany("DELETE FROM login_failures WHERE key = ?", [[k] for k in keys])
+        db.conn.executemany("DELETE FROM login_failures WHERE key = ?", [[k] for k in keys])

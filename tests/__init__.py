@@ -1,0 +1,1 @@
+"""Sauti test suite."""

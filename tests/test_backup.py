@@ -1,0 +1,154 @@
+"""Backups of a running node under write load, encrypted backups, restore."""
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from app import backup
+
+from .conftest import ROOT, LiveServer, add_token, add_user
+
+PASSPHRASE = "a long backup passphrase"
+
+
+def sauti(*args, input=None):
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *map(str, args)],
+        input=input, capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+
+
+def counts(db_path) -> dict:
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%fts%'"
+        )]
+        return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+def post_needs(url, token, stop: threading.Event, posted: list, limit=600):
+    while not stop.is_set() and len(posted) < limit:
+        body = json.dumps({"uuid": str(uuid.uuid4()), "text": f"Maji {len(posted)}", "language": "sw"})
+        request = urllib.request.Request(
+            url + "/api/v1/needs", data=body.encode(), method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 201
+        posted.append(1)
+
+
+def restore_into(tmp_path, source_home, backup_file, name, passphrase=None):
+    target = tmp_path / name
+    target.mkdir()
+    for key_file in ("node.key", "node.pub", "secret_key"):
+        shutil.copy2(source_home / key_file, target / key_file)
+    args = ["restore", backup_file, "--home", target]
+    if passphrase:
+        args.append("--passphrase-stdin")
+    result = sauti(*args, input=(passphrase + "\n") if passphrase else None)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_backup_while_serving_under_write_load_then_restore(tmp_path, node_home):
+    add_user(node_home, "fac", "facilitator")
+    token = add_token(node_home, "fac")
+    server = LiveServer(node_home).start()
+    stop, posted = threading.Event(), []
+    writer = threading.Thread(target=post_needs, args=(server.url, token, stop, posted))
+    try:
+        writer.start()
+        while len(posted) < 20:
+            time.sleep(0.02)
+        plain = sauti("backup", tmp_path / "during.db", "--home", node_home)
+        sealed = sauti("backup", tmp_path / "during.sealed", "--encrypt", "--home", node_home,
+                       input=PASSPHRASE + "\n")
+        during = len(posted)
+        stop.set()
+        writer.join(timeout=30)
+        assert plain.returncode == 0, plain.stderr
+        assert sealed.returncode == 0, sealed.stderr
+        final = sauti("backup", tmp_path / "final.db", "--home", node_home)
+        assert final.returncode == 0, final.stderr
+    finally:
+        stop.set()
+        server.stop()
+    snap = counts(tmp_path / "during.db")
+    # A consistent snapshot: each need was stored together with its event.
+    assert 20 <= snap["needs"] <= during + 1
+    assert snap["events"] == snap["needs"]
+    assert backup.is_encrypted(tmp_path / "during.sealed")
+    assert b"Maji" not in (tmp_path / "during.sealed").read_bytes()
+
+    restored = restore_into(tmp_path, node_home, tmp_path / "final.db", "r1")
+    assert counts(restored / "sauti.db") == counts(node_home / "sauti.db")
+    restored_sealed = restore_into(tmp_path, node_home, tmp_path / "during.sealed", "r2", PASSPHRASE)
+    assert counts(restored_sealed / "sauti.db")["needs"] >= 20
+    # The restored node serves.
+    again = LiveServer(restored).start()
+    try:
+        request = urllib.request.Request(
+            again.url + "/api/v1/needs?per_page=1", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response)["total"] == counts(node_home / "sauti.db")["needs"]
+    finally:
+        again.stop()
+
+
+def test_encrypted_backup_round_trip_and_failures(tmp_path, node_home):
+    source = node_home / "sauti.db"
+    size = backup.backup(source, tmp_path / "b.sealed", PASSPHRASE)
+    assert size > 0 and backup.is_encrypted(tmp_path / "b.sealed")
+    with pytest.raises(backup.BackupError, match="passphrase is wrong"):
+        backup.restore(tmp_path / "b.sealed", tmp_path / "x.db", "not the passphrase")
+    data = (tmp_path / "b.sealed").read_bytes()
+    (tmp_path / "cut.sealed").write_bytes(data[: len(data) // 2])
+    with pytest.raises(backup.BackupError):
+        backup.restore(tmp_path / "cut.sealed", tmp_path / "y.db", PASSPHRASE)
+    assert not (tmp_path / "y.db").exists()
+    backup.restore(tmp_path / "b.sealed", tmp_path / "ok.db", PASSPHRASE)
+    assert counts(tmp_path / "ok.db") == counts(source)
+
+
+def test_restore_refuses_to_overwrite_and_needs_key_files(tmp_path, node_home):
+    backup.backup(node_home / "sauti.db", tmp_path / "b.db")
+    with pytest.raises(backup.BackupError, match="exists"):
+        backup.restore(tmp_path / "b.db", node_home / "sauti.db")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = sauti("restore", tmp_path / "b.db", "--home", empty)
+    assert result.returncode != 0 and "node.key" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(backup.BackupError, match="not a sound SQLite"):
+        backup.restore(tmp_path / "junk.db", tmp_path / "z.db")
+
+
+def test_rotation_keeps_seven(tmp_path):
+    for day in range(1, 11):
+        (tmp_path / f"daily-2026-11-{day:02d}.db").write_text("x")
+    removed = backup.rotate(tmp_path, keep=7)
+    assert len(removed) == 3
+    assert sorted(p.name for p in tmp_path.iterdir())[0] == "daily-2026-11-04.db"
+
+
+def test_scheduled_daily_backup_job(node_home):
+    from app import home, scheduler
+
+    node = home.open_home(node_home)
+    scheduler.daily_backup(node)
+    [made] = list(node.backups_dir.glob("daily-*.db"))
+    assert counts(made) == counts(node_home / "sauti.db")
