@@ -7,8 +7,9 @@ after this module has replaced personal data with placeholders:
     [email]  e-mail addresses
     [url]    URLs with a personal path, query or fragment (bare domains stay)
     [phone]  phone numbers found by ``phonenumbers`` (the node's country first, then
-             many other regions), then any run of 7+ digits, in any digit script,
-             possibly separated by spaces, dots, dashes or brackets
+             75 other regions), and any run of 7+ digits, in any digit script,
+             possibly separated by spaces, dots, dashes or brackets (the generic
+             fallback; digits are compared as ASCII, offsets stay in the original)
     [id]     runs of 6+ digits that look like ID numbers (possibly glued to letters,
              e.g. ``KE1234567``) and are not already a phone number
     [name]   each part of the respondent's own name, case-, accent- and
@@ -32,8 +33,9 @@ Known limits (a person still looks at scrubbed text before it is shared):
 * Any run of 7+ digits with spaces, dots or dashes is treated as a phone number, so
   dates like ``2024-03-12`` or ``12.03.2024``, amounts like ``1.500.000`` and IP
   addresses are replaced too. Amounts with commas (``1,500,000``) stay.
-* Phone numbers with fewer than 5 digits, numbers spelled out in words, and
-  obfuscated e-mails (``mary at example dot com``) are not found.
+* Phone numbers with fewer than 5 digits (or fewer than 7 outside the node's country),
+  numbers spelled out in words, social-media handles (``@mary_a``) and obfuscated
+  e-mails (``mary at example dot com``) are not found.
 * Any URL path other than ``/`` is treated as personal.
 """
 
@@ -103,8 +105,9 @@ def _region_lengths(region: str) -> tuple[int, int] | None:
         return _REGION_LENGTHS[region]
     try:
         md = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        lengths = [n for n in md.general_desc.possible_length if n > 0]
-        lengths += [n for n in (md.general_desc.possible_length_local_only or ()) if n > 0]
+        desc = md.general_desc
+        lengths = [n for n in (desc.possible_length or ()) if n > 0]
+        lengths += [n for n in (desc.possible_length_local_only or ()) if n > 0]
         result = (min(lengths), max(lengths) + 4) if lengths else (1, 20)
     except Exception:  # pragma: no cover - unknown or broken metadata
         result = None
@@ -115,6 +118,7 @@ def _region_lengths(region: str) -> tuple[int, int] | None:
 
 for _r in OTHER_REGIONS:  # load metadata once, at import
     _region_lengths(_r)
+del _r
 
 
 def _normalize_country(country: object) -> str | None:
@@ -141,15 +145,15 @@ _SEP = (
 _OPENERS = "([\uff08"
 _CLOSERS = ")]\uff09"
 
-# Generic fallback, on text whose digits are ASCII: 7+ digits, not glued to ASCII
-# letters (those are left to the ID rule, which takes the whole token).
-_FALLBACK_RE = re.compile(
-    rf"(?<![A-Za-z0-9])\+?(?:[0-9]{_SEP}{{0,3}}){{6,}}[0-9](?![A-Za-z0-9])"
-)
+# Generic fallback, on text whose digits are ASCII: 7+ digits, possibly separated.
+# An unseparated run glued to ASCII letters ("A1234567") is left to the ID rule, which
+# takes the whole token (see _fallback_spans).
+_FALLBACK_RE = re.compile(rf"(?<![0-9])\+?(?:[0-9]{_SEP}{{0,3}}){{6,}}[0-9](?![0-9])")
 # Candidate stretches for phonenumbers: digits with separators (and "/").
 _CLUSTER_RE = re.compile(rf"(?:\+|[(\[\uff08]\+?)?[0-9](?:(?:{_SEP}|/){{0,3}}[0-9])*")
 _SIX_DIGITS_RE = re.compile(r"[0-9]{6,}")
 _NON_ASCII_DIGIT_RE = re.compile(r"(?![0-9])\d")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 _EMAIL_RE = re.compile(
@@ -170,6 +174,8 @@ _URL_PREFIX_RE = re.compile(r"^(?:(?:https?|ftp)://)?[^/?#]*", re.IGNORECASE)
 # Budget: how many digit stretches per text get the full multi-region scan. Beyond it,
 # only the node's country (the generic fallback still catches every 7+ digit run).
 _FULL_SCAN_CLUSTERS = 64
+# ... and at most this many calls into phonenumbers per text (~30-80 us each).
+_PHONE_CALL_BUDGET = 400
 
 
 # ------------------------------------------------------------------ digit handling
@@ -232,7 +238,16 @@ def _valid_in(number: str, region: str) -> bool:
 
 
 def _fallback_spans(dt: str) -> list[tuple[int, int]]:
-    return [_balance(dt, *m.span()) for m in _FALLBACK_RE.finditer(dt)]
+    spans = []
+    for m in _FALLBACK_RE.finditer(dt):
+        start, end = m.span()
+        glued = (start > 0 and dt[start - 1] in _ASCII_LETTERS) or (
+            end < len(dt) and dt[end] in _ASCII_LETTERS
+        )
+        if glued and m.group().isdigit():
+            continue  # "A1234567", "KE-20345678X": an ID, taken whole by the ID rule
+        spans.append(_balance(dt, start, end))
+    return spans
 
 
 def _phone_spans(dt: str, country: str | None) -> list[tuple[int, int]]:
@@ -253,18 +268,27 @@ def _phone_spans(dt: str, country: str | None) -> list[tuple[int, int]]:
         fallback_digits.update(range(a, b))
     others = tuple(r for r in OTHER_REGIONS if r != country)
     full_scans = 0
+    budget = _PHONE_CALL_BUDGET
     for m in _CLUSTER_RE.finditer(dt):
         start, end = m.span()
         digits = [i for i in range(start, end) if dt[i] in "0123456789"]
         count = len(digits)
         if count < 5 or count > 17 or fallback_digits.issuperset(digits):
             continue
+        if (start > 0 and dt[start - 1] in _ASCII_LETTERS) or (
+            end < len(dt) and dt[end] in _ASCII_LETTERS
+        ):
+            continue  # glued to a word: phonenumbers rejects it; the ID rule takes it
+        if budget <= 0:
+            break
         segment = dt[start:end]
         w0, w1 = max(0, start - 2), min(len(dt), end + 2)
         window = dt[w0:w1]
         covered: set[int] = set()
 
         def run(region: str) -> None:
+            nonlocal budget
+            budget -= 1
             for a, b in _matches_in(window, region):
                 a, b = _balance(dt, w0 + a, w0 + b)
                 spans.append((a, b))
@@ -285,8 +309,12 @@ def _phone_spans(dt: str, country: str | None) -> list[tuple[int, int]]:
         for region in others:
             if covered.issuperset(digits):
                 break
-            if plausible(region) and _valid_in(segment, region):
-                run(region)
+            if budget <= 0:
+                break
+            if plausible(region):
+                budget -= 1
+                if _valid_in(segment, region):
+                    run(region)
     return spans
 
 
@@ -448,8 +476,10 @@ _HEBREW_PREFIXES = frozenset(
 )
 _ETHIOPIC_PREFIXES = frozenset({"በ", "ለ", "ከ", "የ", "ስለ", "እንደ", "ወደ", "እስከ", "ያለ", "ና"})
 _ETHIOPIC_SUFFIXES = frozenset(
-    {"ን", "ም", "ና", "ስ", "ንም", "ው", "ዋ", "ጋ", "ጋር", "ን፣", "ዬ", "ዎች", "ኛ"}
+    {"ን", "ም", "ና", "ስ", "ንም", "ው", "ዋ", "ጋ", "ጋር", "ዬ", "ዎች", "ኛ"}
 )
+
+_MAX_AFFIX = 4  # longest prefix or suffix above, in characters
 
 # Name particles that identify nobody on their own; never matched alone (folded forms).
 _PARTICLES = frozenset(
@@ -503,20 +533,25 @@ def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     if not occurrences:
         return []
 
-    def word_start(i: int) -> int:
-        while i > 0 and _is_word_char(nt[i - 1]):
+    def word_start(i: int, limit: int) -> int:
+        """Start of the word around i, or i - limit - 1 if it is further back."""
+        stop = max(0, i - limit - 1)
+        while i > stop and _is_word_char(nt[i - 1]):
             i -= 1
         return i
 
-    def word_end(i: int) -> int:
-        while i < n and _is_word_char(nt[i]):
+    def word_end(i: int, limit: int) -> int:
+        stop = min(n, i + limit + 1)
+        while i < stop and _is_word_char(nt[i]):
             i += 1
         return i
 
     def left_ok(start: int, cls: str) -> bool:
         if cls == "nospace" or start == 0 or not _is_word_char(nt[start - 1]):
             return True
-        prefix = nt[word_start(start) : start]
+        if cls not in ("arabic", "hebrew", "ethiopic"):
+            return False
+        prefix = nt[word_start(start, _MAX_AFFIX) : start]
         if cls == "arabic":
             return prefix in _ARABIC_PREFIXES
         if cls == "hebrew":
@@ -529,7 +564,7 @@ def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
         if cls in ("nospace", "indic") or end == n or not _is_word_char(nt[end]):
             return True
         if cls == "ethiopic":
-            return nt[end : word_end(end)] in _ETHIOPIC_SUFFIXES
+            return nt[end : word_end(end, _MAX_AFFIX)] in _ETHIOPIC_SUFFIXES
         return False
 
     # A part glued to other parts ("MaryAchieng") counts when the chain of parts is
@@ -620,7 +655,7 @@ def _resolve(text: str, candidates: dict[str, list[tuple[int, int]]]) -> list[Fi
         if (
             prev is not None
             and prev.kind == f.kind == "name"
-            and all(c.isspace() or c in "-'’." for c in text[prev.end : f.start])
+            and all(c.isspace() or c in "-'’" for c in text[prev.end : f.start])
         ):
             collapsed[-1] = Finding("name", prev.start, f.end)
         else:
