@@ -1,0 +1,30 @@
+"""The docs are tested: every CLI command and every setting is in the README."""
+
+from pathlib import Path
+
+from app.cli import main
+from app.settings import SETTINGS
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def commands(group, path=()):
+    for name, sub in group.commands.items():
+        if hasattr(sub, "commands"):
+            yield from commands(sub, (*path, name))
+        else:
+            yield " ".join((*path, name))
+
+
+def test_every_cli_command_is_documented():
+    missing = [c for c in commands(main) if f"sauti {c}" not in README]
+    assert missing == []
+
+
+def test_every_setting_is_documented():
+    missing = [key for key in SETTINGS if f"| `{key}` |" not in README]
+    assert missing == []
+
+
+def test_readme_shows_the_two_commands():
+    assert "scripts/start" in README and "scripts/test" in README
