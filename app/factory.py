@@ -90,7 +90,7 @@ def _template_helpers(app: Flask) -> None:
 
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
-    from app.home_actions import home_actions
+    from app.home_actions import home_actions, nav_items
     from app.labels import label_of, level_label, role_label
 
     @app.context_processor
@@ -105,6 +105,7 @@ def _template_helpers(app: Flask) -> None:
             "role_label": role_label,
             "level_label": level_label,
             "home_actions": home_actions,
+            "nav_items": nav_items,
             "current_path": request.full_path.rstrip("?"),
         }
 

@@ -49,6 +49,29 @@ ACTIONS = [
 ]
 
 
+# Top navigation: (permission or None for everyone, endpoint, label).
+NAV = [
+    ("capture", "capture.new_need", _l("Capture")),
+    ("read_needs", "capture.list_needs", _l("Needs")),
+    ("triage", "council.triage", _l("Council")),
+    ("aggregates", "aggregate.index", _l("Disparities")),
+    (None, "public.board", _l("You said, we did")),
+    (None, "public.status", _l("Check a need")),
+    ("admin", "admin.index", _l("Administration")),
+]
+
+
+def nav_items() -> list[dict]:
+    user = current_user()
+    role = user["role"] if user else None
+    return [
+        {"url": url_for(endpoint), "label": label}
+        for permission, endpoint, label in NAV
+        if (permission is None or allowed(role, permission))
+        and endpoint in current_app.view_functions
+    ]
+
+
 def home_actions() -> list[dict]:
     user = current_user()
     role = user["role"] if user else None
