@@ -5,6 +5,7 @@
       node.key        Ed25519 signing key, owner-only (0600)
       node.pub        the public key, standard base64
       secret_key      session signing secret, owner-only (0600)
+      tls/            the node-local CA and HTTPS certificate (app/tls.py)
       backups/        daily backups taken by the scheduler (7 kept)
 
 Nothing here imports Flask.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import nacl.signing
 
-from app import settings
+from app import settings, tls
 from app.store import db as dbmod
 from app.store import migrations
 from app.store import node as node_store
@@ -92,6 +93,7 @@ def init_home(
     _write_private(path / "node.key", bytes(signing_key))
     (path / "node.pub").write_text(public_key + "\n")
     _write_private(path / "secret_key", os.urandom(32).hex().encode())
+    tls.create_ca(path, node_name=name.strip())  # offline/TLS: the node-local CA (app/tls.py)
     db = dbmod.connect(path / DB_NAME)
     try:
         migrations.upgrade(db)

@@ -3,22 +3,38 @@
 Views call these; these call the data layer (app.store.needs) and the schemas.
 """
 
+import re
+
 from flask import g
 from marshmallow import ValidationError
 
+from app import settings
 from app.database import get_db, node
 from app.errors import AppError
+from app.store import categories as category_store
 from app.store import events
 from app.store import needs as store
-from schema.need import NeedInSchema, NeedOutSchema, submission_hash
+from schema.need import NeedEditSchema, NeedInSchema, NeedOutSchema, submission_hash
 
 _out = NeedOutSchema()
 PERSONAL = ("respondent",)
 
 
-def capture(data: dict, *, hidden: bool = False) -> tuple[dict, bool]:
-    """Validate and store one need; (stored, created). Raises AppError 422/409."""
-    schema = NeedInSchema(node_locality=node()["locality"])
+def categories() -> dict:
+    """The node's active categories (code -> schema Category), once per request."""
+    if "sauti_categories" not in g:
+        g.sauti_categories = category_store.table(get_db())
+    return g.sauti_categories
+
+
+def capture(
+    data: dict, *, hidden: bool = False, meeting_id: int | None = None
+) -> tuple[dict, bool]:
+    """Validate and store one need; (stored, created). Raises AppError 422/409.
+
+    MEETING_ID files the need under an open meeting (the caller checks that
+    it is open and sets channel "meeting")."""
+    schema = NeedInSchema(node_locality=node()["locality"], categories=categories())
     try:
         need = schema.load(data)
     except ValidationError as exc:
@@ -32,6 +48,7 @@ def capture(data: dict, *, hidden: bool = False) -> tuple[dict, bool]:
         ref_prefix=store.ref_prefix(need["locality"]),
         captured_by=user["id"] if user else None,
         hidden=hidden,
+        meeting_id=meeting_id,
         on_insert=_log_capture,
     )
     if not created and stored["submission_hash"] != digest:
@@ -66,3 +83,61 @@ def public_form(need: dict) -> dict:
         for key in PERSONAL:
             shown.pop(key, None)
     return shown
+
+
+def edit(need: dict, data: dict) -> tuple[dict, dict]:
+    """Validate an edit (NeedEditSchema, the node's rules) and store it with
+    its audit trail; returns (need, {field: [old, new]}). Raises AppError 422."""
+    schema = NeedEditSchema(node_locality=node()["locality"], categories=_edit_categories(need))
+    try:
+        values = schema.load(data)
+    except ValidationError as exc:
+        raise AppError(422, "invalid", details=exc.messages) from None
+    user = g.get("user")
+    return store.update(
+        get_db(),
+        need["id"],
+        values,
+        user_id=user["id"] if user else None,
+        role=user["role"] if user else None,
+    )
+
+
+def _edit_categories(need: dict) -> dict:
+    """Active categories, plus the need's own one even if it was retired since."""
+    table = dict(categories())
+    if need["category"] not in table:
+        row = category_store.get(get_db(), need["category"])
+        if row is not None:
+            from schema.categories import Category
+
+            table[row["code"]] = Category(row["code"], tuple(row["goals"]), row["icon"])
+    return table
+
+
+def mark_checked(need: dict) -> dict:
+    user = g.get("user")
+    return store.mark_text_checked(
+        get_db(),
+        need["id"],
+        user_id=user["id"] if user else None,
+        role=user["role"] if user else None,
+    )
+
+
+def scrubbed(need: dict) -> tuple[str, list[dict]]:
+    """The text exactly as it would be shared (sync.scrub.scrub with the node's
+    country and the respondent's name), and its pieces for display:
+    [{"text": str, "placeholder": bool}] with every placeholder a piece."""
+    from sync.scrub import PLACEHOLDERS, scrub
+
+    country = settings.get(get_db(), "country")
+    name = (need.get("respondent_name") or "").strip()
+    shared = scrub(need["text"], country=country, names=(name,) if name else ())
+    pattern = "(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
+    pieces = [
+        {"text": part, "placeholder": part in PLACEHOLDERS}
+        for part in re.split(pattern, shared)
+        if part
+    ]
+    return shared, pieces

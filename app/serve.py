@@ -1,4 +1,5 @@
-"""Serve a node: waitress (production WSGI) plus the background scheduler.
+"""Serve a node: waitress (production WSGI) plus the background scheduler;
+with --tls, cheroot serves HTTPS with the node-local CA's certificate.
 
 SIGTERM and SIGINT stop both cleanly: waitress closes its sockets when the
 signal handler raises SystemExit inside its loop; the scheduler then shuts down.
@@ -17,14 +18,20 @@ log = logging.getLogger("sauti.serve")
 def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, tls: bool = False):
     app = create_app({"HOME": home_path, "SECURE_COOKIES": tls})
     node_home = app.extensions["sauti_home"]
-    server = waitress.create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="sauti",
-        clear_untrusted_proxy_headers=True,
-    )
+    if tls:  # offline/TLS area: HTTPS through cheroot (waitress has no TLS)
+        server, scheme = _tls_server(app, node_home, host, port, threads), "https"
+    else:
+        server, scheme = (
+            waitress.create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="sauti",
+                clear_untrusted_proxy_headers=True,
+            ),
+            "http",
+        )
 
     def stop(signum, _frame):
         raise SystemExit(0)
@@ -32,10 +39,33 @@ def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     jobs = scheduler.start(node_home)
-    print(f"Sauti serving {node_home.path} on http://{host}:{server.effective_port}", flush=True)
+    bound = server.bind_addr[1] if tls else server.effective_port
+    print(f"Sauti serving {node_home.path} on {scheme}://{host}:{bound}", flush=True)
     try:
-        server.run()
+        if tls:
+            server.serve()
+        else:
+            server.run()
     finally:
-        server.close()
+        if tls:
+            server.stop()
+        else:
+            server.close()
         jobs.shutdown(wait=False)
         print("Sauti stopped.", flush=True)
+
+
+def _tls_server(app, node_home, host, port, threads):
+    """cheroot (CherryPy's production WSGI server) with the node's certificate
+    from its own CA (app/tls.py), renewed here when missing or expiring.
+    Bound (prepare) before returning, so a busy port fails like waitress's."""
+    from cheroot import wsgi
+    from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+    from app import tls as node_tls
+
+    cert, key = node_tls.ensure_server_cert(node_home.path, extra=[host])
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="sauti")
+    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+    server.prepare()
+    return server

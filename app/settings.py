@@ -89,6 +89,12 @@ SETTINGS: dict[str, Setting] = {
             _int_at_least(1),
             "days after which a child that has not synced is shown as silent",
         ),
+        Setting(
+            "open_data_records",
+            "off",
+            _choice("on", "off"),
+            "also publish k-anonymous record-level needs in the open-data export",
+        ),
     ]
 }
 

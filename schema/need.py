@@ -57,16 +57,9 @@ class NeedInSchema(Schema):
         self.node_locality = node_locality
         self.categories = categories or DEFAULT_CATEGORIES
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _node_rules(self, data, **kwargs):
-        errors = {}
-        if "category" in data and data["category"] not in self.categories:
-            errors["category"] = [
-                "Unknown category; use one of: " + ", ".join(sorted(self.categories)) + "."
-            ]
-        locality = data.get("locality")
-        if locality and self.node_locality and not under(locality, self.node_locality):
-            errors["locality"] = [f"Must be at or under this node's locality {self.node_locality}."]
+        errors = _node_errors(data, self.categories, self.node_locality)
         respondent = data.get("respondent")
         if respondent and any(respondent.values()) and not data.get("consent"):
             errors["consent"] = ["Must be true when respondent data is given."]
@@ -84,6 +77,55 @@ class NeedInSchema(Schema):
         respondent = data.get("respondent")
         if respondent is not None and not any(respondent.values()):
             data["respondent"] = None
+        return data
+
+
+def _node_errors(data: dict, categories, node_locality: str) -> dict:
+    """The node-dependent rules: a known category, a locality at or under the node's."""
+    errors = {}
+    if "category" in data and data["category"] not in categories:
+        errors["category"] = [
+            "Unknown category; use one of: " + ", ".join(sorted(categories)) + "."
+        ]
+    locality = data.get("locality")
+    if locality and node_locality and not under(locality, node_locality):
+        errors["locality"] = [f"Must be at or under this node's locality {node_locality}."]
+    return errors
+
+
+class NeedEditSchema(Schema):
+    """The fields of a stored need that an edit may change (all optional), with
+    the same rules as NeedInSchema. An empty goals list means "the category's
+    goals". Status and merging are the council's (triage), not edits."""
+
+    text = Text(validate=validate.Length(min=1, max=MAX_TEXT))
+    category = fields.String()
+    goals = fields.List(fields.Integer(strict=True, validate=validate.Range(1, 17)))
+    locality = Locality()
+    gender = fields.String(validate=validate.OneOf(vocab.GENDERS))
+    age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS))
+    groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)))
+    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000))
+
+    def __init__(self, *, node_locality: str = "", categories=None, **kwargs):
+        super().__init__(**kwargs)
+        self.node_locality = node_locality
+        self.categories = categories or DEFAULT_CATEGORIES
+
+    @validates_schema(skip_on_field_errors=False)
+    def _node_rules(self, data, **kwargs):
+        errors = _node_errors(data, self.categories, self.node_locality)
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _normalize(self, data, **kwargs):
+        if "goals" in data:
+            if not data["goals"] and "category" in data:
+                data["goals"] = goals_for(data["category"], self.categories)
+            data["goals"] = sorted(set(data["goals"]))
+        if "groups" in data:
+            data["groups"] = sorted(set(data["groups"]))
         return data
 
 
@@ -113,6 +155,9 @@ class NeedOutSchema(Schema):
     captured_at = fields.String(allow_none=True)
     status = fields.String(validate=validate.OneOf(vocab.STATUSES))
     text_checked = fields.Boolean()
+    meeting = fields.Integer(
+        attribute="meeting_id", allow_none=True, metadata={"description": "meeting id, if any"}
+    )
     received_at = fields.String()
     updated_at = fields.String()
 
@@ -175,6 +220,7 @@ def document(spec) -> None:
                         ("channel", "string"),
                         ("language", "string"),
                         ("q", "string"),
+                        ("meeting", "integer"),
                         ("origin", "string"),
                         ("page", "integer"),
                         ("per_page", "integer"),

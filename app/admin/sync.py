@@ -1,3 +1,95 @@
-"""Admin: sync status, sync now, enrolment and key fingerprints."""
+"""Admin: sync status, "sync now", enrolment (node id, fingerprint, QR code) and
+enrolling children from the browser."""
 
-from . import bp  # noqa: F401
+import base64
+import binascii
+
+import segno
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app import home
+from app.auth.permissions import requires
+from app.database import get_db, node
+from app.errors import AppError
+from app.store import received, sync_state
+
+from . import bp
+
+
+def _qr(node_row) -> str:
+    text = f"sauti:node?id={node_row['node_id']}&key={node_row['public_key']}"
+    return segno.make(text, error="m").svg_inline(scale=4, svgclass="qr", omitsize=False)
+
+
+def _page(error: str | None = None, status: int = 200):
+    db = get_db()
+    me = node()
+    children = [
+        dict(c, fingerprint=home.fingerprint(c["public_key"])) for c in sync_state.children(db)
+    ]
+    summary = sync_state.summary(db)
+    parent = summary["parent"]
+    return (
+        render_template(
+            "admin/sync.html",
+            node=me,
+            fingerprint=home.fingerprint(me["public_key"]),
+            qr=_qr(me),
+            summary=summary,
+            parent_fingerprint=home.fingerprint(parent["public_key"]) if parent else None,
+            children=children,
+            known_nodes=len(received.nodes(db)),
+            error=error,
+            result=request.args.get("result"),
+        ),
+        status,
+    )
+
+
+@bp.route("/sync")
+@requires("admin")
+def sync_page():
+    return _page()
+
+
+@bp.route("/sync/now", methods=["POST"])
+@requires("admin")
+def sync_now():
+    from sync.errors import SyncError
+    from sync.local import Local
+    from sync.push import push
+
+    local = Local.open(current_app.extensions["sauti_home"], get_db())
+    try:
+        result = push(local, timeout=20, busy_retries=0)
+    except SyncError:
+        return redirect(url_for("admin.sync_page", result="failed"))
+    return redirect(url_for("admin.sync_page", result="ok" if result["bundles"] else "nothing"))
+
+
+@bp.route("/sync/children", methods=["POST"])
+@requires("admin")
+def sync_add_child():
+    name = request.form.get("name", "").strip()
+    key = request.form.get("key", "").strip()
+    try:
+        raw = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if not name or len(raw) != 32:
+        return _page(
+            _("Give the child a name and its public key exactly as its own sync page shows it."),
+            422,
+        )
+    key = base64.b64encode(raw).decode()
+    db = get_db()
+    if key == node()["public_key"]:
+        return _page(_("That is this node's own key; use the child's key."), 422)
+    if sync_state.child_by_key(db, key):
+        return _page(_("A child with this key is already enrolled."), 409)
+    try:
+        sync_state.add_child(db, name, key)
+    except Exception as exc:  # the UNIQUE constraint decides races
+        raise AppError(409) from exc
+    return redirect(url_for("admin.sync_page", result="enrolled"))

@@ -2,9 +2,10 @@ from flask import jsonify, request
 
 from app import needs
 from app.auth.permissions import public, requires
-from app.database import get_db
+from app.database import get_db, node
 from app.errors import AppError
 from app.store import needs as store
+from app.store import shared  # sync area: needs received from the subtree
 from schema import vocab
 
 from . import bp
@@ -45,18 +46,35 @@ LIST_FILTERS = {
 def list_needs():
     page, per_page = page_args()
     filters, errors = {}, {}
-    for key in ("status", "category", "goal", "locality", "channel", "language", "q", "origin"):
+    keys = ("status", "category", "goal", "locality", "channel", "language", "q", "origin")
+    for key in (*keys, "meeting"):
         value = request.args.get(key, "").strip()
         if not value:
             continue
+        number = value.isascii() and value.isdigit()
         if key in LIST_FILTERS and value not in LIST_FILTERS[key]:
             errors[key] = ["Must be one of: " + ", ".join(LIST_FILTERS[key]) + "."]
-        elif key == "goal" and not (value.isdigit() and 1 <= int(value) <= 17):
+        elif key == "goal" and not (number and 1 <= int(value) <= 17):
             errors[key] = ["Must be a goal number from 1 to 17."]
+        elif key == "meeting" and not (number and len(value) < 10):
+            errors[key] = ["Must be a meeting number."]
         filters[key] = value
     if errors:
         raise field_errors(errors)
-    rows, total = store.list_page(get_db(), filters, page, per_page)
+    db = get_db()
+    origin = filters.get("origin")
+    if origin and origin != node()["node_id"] or not origin and shared.any_needs(db):
+        # sync area: at a parent, the subtree's shared needs follow the node's own
+        rows, total = ([], 0) if origin else store.list_page(db, filters, page, per_page)
+        start = (page - 1) * per_page
+        subtree, subtotal = shared.list_needs(
+            db, filters, max(0, start - total), per_page - len(rows)
+        )
+        items = [needs.public_form(r) for r in rows] + subtree
+        return jsonify(
+            {"items": items, "page": page, "per_page": per_page, "total": total + subtotal}
+        )
+    rows, total = store.list_page(db, filters, page, per_page)
     return jsonify(
         {
             "items": [needs.public_form(r) for r in rows],

@@ -11,11 +11,12 @@ from .common import fail, home_option, main, open_home
 
 def _serve(home_dir, host, port, tls):
     from app import serve as server
+    from app.tls import TLSError  # offline/TLS area: --tls serves HTTPS (app/tls.py)
 
-    if tls:
-        fail("--tls is not available in this version yet; serve plain HTTP on the local network.")
     try:
         server.run(home_dir, host=host, port=port, tls=tls)
+    except TLSError as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port.")
 

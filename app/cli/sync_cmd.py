@@ -1,8 +1,11 @@
-"""sauti sync push|export|import"""
+"""sauti sync push|export|import|import-receipt"""
+
+import sys
+from pathlib import Path
 
 import click
 
-from .common import fail, home_option, main
+from .common import fail, home_option, main, open_home
 
 
 @main.group()
@@ -10,37 +13,151 @@ def sync():
     """Send records to the parent, or carry them on a USB stick."""
 
 
-def _not_yet(what: str):
-    fail(f"{what} is not available in this version of Sauti yet; update Sauti to sync.")
+def _local(home_dir):
+    from sync.local import Local
+
+    return Local.open(open_home(home_dir))
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _bytes_progress():
+    state = {"last": -1}
+
+    def show(done: int, total: int) -> None:
+        pct = int(done * 100 / total) if total else 100
+        if pct != state["last"]:
+            state["last"] = pct
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\rsending {done:,}/{total:,} bytes ({pct}%)" + end)
+            sys.stderr.flush()
+
+    return show
 
 
 @sync.command("push")
 @home_option
-def sync_push(home_dir):
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1024, 64 * 1024),
+    default=64 * 1024,
+    show_default=True,
+    help="Bytes per upload request (smaller suits a 2G link).",
+)
+def sync_push(home_dir, chunk_size):
     """Push everything pending to the parent over HTTP.
 
-    Example: sauti sync push
+    Exits 0 only when all of it was acknowledged by the parent. An interrupted
+    push resumes where the parent stopped receiving.
+
+    Example: sauti sync push --home ./kangemi
     """
-    _not_yet("sync push")
+    from sync.errors import SyncError
+    from sync.push import push
+
+    local = _local(home_dir)
+    try:
+        result = push(local, chunk_size=chunk_size, progress=_bytes_progress())
+    except SyncError as exc:
+        fail(f"push failed: {exc.message}")
+    finally:
+        local.close()
+    if result["bundles"] == 0:
+        click.echo("nothing to push: the parent has everything.")
+    else:
+        click.echo(
+            f"pushed: new={result['new']} known={result['known']} "
+            f"bundles={result['bundles']} bytes={result['bytes']}"
+        )
 
 
 @sync.command("export")
 @home_option
-@click.argument("file")
-def sync_export(home_dir, file):
-    """Write everything not yet acknowledged into one bundle file.
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "to_key",
+    help="Seal for this node's public key instead of the parent's "
+    "(e.g. a nation taking a cut-off community's stick directly).",
+)
+def sync_export(home_dir, file, to_key):
+    """Write everything not yet acknowledged into one bundle file, sealed to
+    the parent's key.
 
     Example: sauti sync export /media/usb/kangemi.sauti
     """
-    _not_yet("sync export")
+    from sync.errors import SyncError
+    from sync.service import export
+
+    if to_key:
+        from .nodes import _check_key
+
+        to_key = _check_key(to_key)
+    local = _local(home_dir)
+    try:
+        result = export(local, file, to_key=to_key, progress=lambda s: _say(f"{s}..."))
+    except SyncError as exc:
+        fail(f"export failed: {exc.message}")
+    finally:
+        local.close()
+    if result["bytes"] == 0:
+        click.echo("nothing to export: the parent has acknowledged everything.")
+    else:
+        click.echo(
+            f"exported {result['records']} records in {result['batches']} batches "
+            f"({result['bytes']} bytes) to {file}"
+        )
 
 
 @sync.command("import")
 @home_option
-@click.argument("file")
-def sync_import(home_dir, file):
-    """On a parent: verify and apply a bundle file.
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--receipt",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the signed receipt (default: FILE.receipt).",
+)
+def sync_import(home_dir, file, receipt):
+    """On a parent: verify and apply a bundle file from an enrolled child.
+
+    Prints new=N known=M and writes a signed receipt the child can import.
+    Importing the same file again changes nothing.
 
     Example: sauti sync import /media/usb/kangemi.sauti
     """
-    _not_yet("sync import")
+    from sync.errors import SyncError
+    from sync.service import import_file
+
+    local = _local(home_dir)
+    try:
+        result = import_file(local, file, receipt=receipt, progress=lambda s: _say(f"{s}..."))
+    except SyncError as exc:
+        fail(f"import refused, nothing was applied: {exc.message}")
+    finally:
+        local.close()
+    click.echo(f"imported {file.name}: new={result['new']} known={result['known']}")
+    if result["receipt"]:
+        click.echo(f"receipt: {result['receipt']} (import it on the child to confirm delivery)")
+
+
+@sync.command("import-receipt")
+@home_option
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def sync_import_receipt(home_dir, file):
+    """On a child: import the parent's signed receipt of an imported file.
+
+    Example: sauti sync import-receipt /media/usb/kangemi.sauti.receipt
+    """
+    from sync.errors import SyncError
+    from sync.service import import_receipt
+
+    local = _local(home_dir)
+    try:
+        acked = import_receipt(local, file)
+    except SyncError as exc:
+        fail(f"receipt refused: {exc.message}")
+    finally:
+        local.close()
+    click.echo(f"delivered up to seq {acked}")

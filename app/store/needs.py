@@ -7,6 +7,7 @@ import sqlite3
 
 from schema.fields import iso_week
 
+from . import events, search
 from .db import all_rows, one, write
 
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
@@ -61,6 +62,7 @@ def insert(
     captured_by: int | None = None,
     hidden: bool = False,
     received_at: str | None = None,
+    meeting_id: int | None = None,
     on_insert=None,
 ) -> tuple[dict, bool]:
     """Store a loaded need; returns (stored need, created?).
@@ -92,6 +94,7 @@ def insert(
         "updated_at": received,
         "captured_by": captured_by,
         "hidden": int(hidden),
+        "meeting_id": meeting_id,
     }
     for _attempt in range(5):
         row["ref"] = new_ref(ref_prefix)
@@ -113,8 +116,7 @@ def insert(
     raise RuntimeError("could not find a free reference code")
 
 
-def list_page(db, filters: dict, page: int, per_page: int) -> tuple[list[dict], int]:
-    """Needs matching FILTERS (already validated codes), newest first."""
+def _filter_sql(filters: dict) -> tuple[str, list]:
     where, params = ["1 = 1"], []
     for key in ("status", "category", "channel", "language"):
         if filters.get(key):
@@ -123,11 +125,24 @@ def list_page(db, filters: dict, page: int, per_page: int) -> tuple[list[dict], 
     if filters.get("goal"):
         where.append("EXISTS (SELECT 1 FROM json_each(needs.goals) WHERE value = ?)")
         params.append(int(filters["goal"]))
+    if filters.get("meeting"):
+        where.append("meeting_id = ?")
+        params.append(int(filters["meeting"]))
     if filters.get("locality"):
         where.append("(locality = ? OR locality LIKE ? ESCAPE '\\')")
         loc = filters["locality"].strip("/")
         params += [loc, loc.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"]
-    clause = " AND ".join(where)
+    if filters.get("q"):
+        clause, search_params = search.where(filters["q"])
+        where.append(clause)
+        params += search_params
+    return " AND ".join(where), params
+
+
+def list_page(db, filters: dict, page: int, per_page: int) -> tuple[list[dict], int]:
+    """Needs matching FILTERS (already validated codes; `q` full text, `meeting`
+    a meeting id), newest first."""
+    clause, params = _filter_sql(filters)
     total = one(db, f"SELECT count(*) AS n FROM needs WHERE {clause}", params)["n"]
     rows = all_rows(
         db,
@@ -139,3 +154,117 @@ def list_page(db, filters: dict, page: int, per_page: int) -> tuple[list[dict], 
 
 def count(db) -> int:
     return one(db, "SELECT count(*) AS n FROM needs")["n"]
+
+
+# Fields an edit may change (status and merging belong to the council's triage).
+EDITABLE = ("text", "category", "goals", "locality", "gender", "age_band", "groups", "supporters")
+
+
+def _record_change(db, need_id: int, *, user_id, role, action: str, diff: dict, at: str) -> None:
+    db.execute(
+        "INSERT INTO need_history(need_id, at, user_id, role, action, changes)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [need_id, at, user_id, role, action, json.dumps(diff, ensure_ascii=False)],
+    )
+
+
+def update(db, need_id: int, values: dict, *, user_id=None, role=None) -> tuple[dict, dict]:
+    """Edit a need: store the changed EDITABLE fields of VALUES (already
+    validated), record who changed what in need_history and append a "need"
+    event, all in one transaction. A changed text is no longer checked for
+    sharing. Returns (need, {field: [old, new]}); nothing is written when
+    nothing changed."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")
+    with write(db):
+        current = by_id(db, need_id)
+        if current is None:
+            raise LookupError(need_id)
+        diff = {k: [current[k], v] for k, v in values.items() if current[k] != v}
+        if not diff:
+            return current, {}
+        if "text" in diff and current["text_checked"]:
+            diff["text_checked"] = [True, False]
+        at = now_iso()
+        columns = {k: new for k, (_old, new) in diff.items()}
+        for key in JSON_FIELDS:
+            if key in columns:
+                columns[key] = json.dumps(columns[key])
+        if "text_checked" in columns:
+            columns["text_checked"] = int(columns["text_checked"])
+        columns["updated_at"] = at
+        db.execute(
+            f"UPDATE needs SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",
+            [*columns.values(), need_id],
+        )
+        _record_change(db, need_id, user_id=user_id, role=role, action="edit", diff=diff, at=at)
+        events.append(db, "need", need_id)
+    return by_id(db, need_id), diff
+
+
+def add_supporters(
+    db, need_id: int, count: int = 1, *, expected: int | None = None, user_id=None, role=None
+) -> dict:
+    """A "+1": more people raised the same need (at a meeting). Raises its
+    supporters (capped at 100,000), recorded in need_history, with a "need"
+    event, in one transaction. With EXPECTED (the count the person saw), a
+    repeated tap or resent form whose count is already past it changes nothing."""
+    with write(db):
+        current = by_id(db, need_id)
+        if current is None:
+            raise LookupError(need_id)
+        new = min(current["supporters"] + count, 100_000)
+        if expected is not None and current["supporters"] != expected:
+            new = current["supporters"]
+        if new != current["supporters"]:
+            at = now_iso()
+            db.execute(
+                "UPDATE needs SET supporters = ?, updated_at = ? WHERE id = ?", [new, at, need_id]
+            )
+            diff = {"supporters": [current["supporters"], new]}
+            _record_change(
+                db, need_id, user_id=user_id, role=role, action="plus_one", diff=diff, at=at
+            )
+            events.append(db, "need", need_id)
+    return by_id(db, need_id)
+
+
+def mark_text_checked(db, need_id: int, *, user_id=None, role=None) -> dict:
+    """A person looked at the scrubbed text and found it fit to share: set
+    text_checked, record it, append a "need_text" event (one transaction).
+    Marking an already checked text again changes nothing."""
+    with write(db):
+        current = by_id(db, need_id)
+        if current is None:
+            raise LookupError(need_id)
+        if not current["text_checked"]:
+            at = now_iso()
+            db.execute(
+                "UPDATE needs SET text_checked = 1, updated_at = ? WHERE id = ?", [at, need_id]
+            )
+            _record_change(
+                db,
+                need_id,
+                user_id=user_id,
+                role=role,
+                action="text_checked",
+                diff={"text_checked": [False, True]},
+                at=at,
+            )
+            events.append(db, "need_text", need_id)
+    return by_id(db, need_id)
+
+
+def history(db, need_id: int) -> list[dict]:
+    """The need's audit trail, oldest first: at, username, role, action, changes."""
+    rows = all_rows(
+        db,
+        """SELECT h.id, h.at, h.role, h.action, h.changes, u.username
+           FROM need_history h LEFT JOIN users u ON u.id = h.user_id
+           WHERE h.need_id = ? ORDER BY h.id""",
+        [need_id],
+    )
+    for row in rows:
+        row["changes"] = json.loads(row["changes"])
+    return rows

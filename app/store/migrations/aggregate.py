@@ -1,5 +1,136 @@
-"""Tables of the aggregate feature area (migration set 'sauti-aggregate')."""
+"""Tables of the aggregate feature area (migration set 'sauti-aggregate').
+
+agg_cells            the maintained roll-up: needs and supporters for every value of
+                     every base dimension (d2 = 0) and every pair of dimensions
+                     (d1 < d2), over the node's own needs (hidden ones left out) and
+                     the shared needs received from the subtree. Merged needs add
+                     nothing: the need they were merged into already carries their
+                     supporters. Kept exact by triggers on needs and shared_needs.
+agg_snapshots        dated weekly snapshots (what the public sees when open_data is on)
+agg_snapshot_cells   a copy of agg_cells per snapshot
+localities           the locality register: names per language, population, validity
+"""
 
 import sqlite_utils
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
+
+# Dimension codes stored in agg_cells.d1 / d2 (never renumber: stored data).
+DIM_CODES = {
+    "locality": 1,
+    "category": 2,
+    "goal": 3,
+    "gender": 4,
+    "age_band": 5,
+    "group": 6,
+    "channel": 7,
+    "status": 8,
+    "week": 9,
+}
+
+
+def _values(r: str) -> str:
+    """A subquery of (d, v): every dimension value of row R (NEW or OLD)."""
+    return f"""(
+        SELECT 1 AS d, {r}.locality AS v
+        UNION ALL SELECT 2, {r}.category
+        UNION ALL SELECT 3, CAST(value AS TEXT) FROM json_each({r}.goals)
+        UNION ALL SELECT 4, {r}.gender
+        UNION ALL SELECT 5, {r}.age_band
+        UNION ALL SELECT 6, value FROM json_each(
+            CASE WHEN json_array_length({r}.groups) = 0 THEN '["none"]' ELSE {r}.groups END)
+        UNION ALL SELECT 7, {r}.channel
+        UNION ALL SELECT 8, {r}.status
+        UNION ALL SELECT 9, {r}.week)"""
+
+
+def _apply(r: str, sign: str) -> str:
+    """Statements adding (sign '+') or removing (sign '-') row R from agg_cells."""
+    return f"""
+        INSERT INTO agg_dims(d, v) SELECT d, v FROM {_values(r)};
+        INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters)
+            SELECT d1, v1, d2, v2, {sign}1, {sign}{r}.supporters FROM (
+                SELECT a.d AS d1, a.v AS v1, b.d AS d2, b.v AS v2
+                FROM agg_dims a JOIN agg_dims b ON a.d < b.d
+                UNION ALL SELECT d, v, 0, '' FROM agg_dims)
+            WHERE true
+            ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET
+                needs = needs + excluded.needs, supporters = supporters + excluded.supporters;
+        DELETE FROM agg_dims;"""
+
+
+def _triggers(table: str, counted: str) -> str:
+    """Triggers keeping agg_cells exact for TABLE; COUNTED(r) says if row r counts."""
+    bulk = "NOT EXISTS (SELECT 1 FROM agg_bulk)"
+    new, old = f"{counted.format(r='NEW')} AND {bulk}", f"{counted.format(r='OLD')} AND {bulk}"
+    cols = "goals, groups, locality, category, gender, age_band, channel, supporters, status, week"
+    if table == "needs":
+        cols += ", hidden"
+    return f"""
+        CREATE TRIGGER agg_{table}_insert AFTER INSERT ON {table} WHEN {new}
+        BEGIN {_apply("NEW", "+")} END;
+        CREATE TRIGGER agg_{table}_delete AFTER DELETE ON {table} WHEN {old}
+        BEGIN {_apply("OLD", "-")} END;
+        CREATE TRIGGER agg_{table}_update_old AFTER UPDATE OF {cols} ON {table} WHEN {old}
+        BEGIN {_apply("OLD", "-")} END;
+        CREATE TRIGGER agg_{table}_update_new AFTER UPDATE OF {cols} ON {table} WHEN {new}
+        BEGIN {_apply("NEW", "+")} END;
+    """
+
+
+NEEDS_COUNTED = "({r}.hidden = 0 AND {r}.status != 'merged')"
+SHARED_COUNTED = "({r}.status != 'merged')"
+
+
+@migrations()
+def m001_rollups_snapshots_localities(db):
+    db.executescript(
+        """
+        CREATE TABLE agg_cells (
+            d1 INTEGER NOT NULL,
+            v1 TEXT NOT NULL,
+            d2 INTEGER NOT NULL,               -- 0: a one-dimension cell
+            v2 TEXT NOT NULL,
+            needs INTEGER NOT NULL,
+            supporters INTEGER NOT NULL,
+            PRIMARY KEY (d1, d2, v1, v2)
+        ) WITHOUT ROWID;
+        CREATE TABLE agg_dims (d INTEGER NOT NULL, v TEXT);  -- scratch space of the triggers
+        -- A row here (only ever inside a bulk-load transaction) pauses the triggers;
+        -- the bulk loader folds its rows in itself before it commits.
+        CREATE TABLE agg_bulk (id INTEGER PRIMARY KEY CHECK (id = 1));
+        CREATE TABLE agg_snapshots (
+            as_of TEXT PRIMARY KEY,            -- ISO week YYYY-Www
+            taken_at TEXT NOT NULL,
+            k INTEGER NOT NULL,
+            first_week TEXT,
+            last_week TEXT,
+            origins INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE agg_snapshot_cells (
+            as_of TEXT NOT NULL REFERENCES agg_snapshots(as_of),
+            d1 INTEGER NOT NULL,
+            v1 TEXT NOT NULL,
+            d2 INTEGER NOT NULL,
+            v2 TEXT NOT NULL,
+            needs INTEGER NOT NULL,
+            supporters INTEGER NOT NULL,
+            PRIMARY KEY (as_of, d1, d2, v1, v2)
+        ) WITHOUT ROWID;
+        CREATE TABLE localities (
+            code TEXT NOT NULL,
+            valid_from TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD or '' (always)
+            valid_to TEXT,                        -- YYYY-MM-DD (exclusive) or NULL
+            population INTEGER,
+            names TEXT NOT NULL DEFAULT '{}',     -- JSON {language: name}
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (code, valid_from)
+        );
+        CREATE INDEX shared_needs_origin_agg ON shared_needs(origin);
+        """
+    )
+    db.executescript(_triggers("needs", NEEDS_COUNTED) + _triggers("shared_needs", SHARED_COUNTED))
+    # Existing rows: fold them in once (same rules as the triggers).
+    from app.store.aggregates import rebuild
+
+    rebuild(db)

@@ -30,3 +30,58 @@ def m001_meetings(db):
         CREATE INDEX needs_meeting ON needs(meeting_id);
         """
     )
+
+
+@migrations()
+def m002_categories_and_search(db):
+    """The node's category table (seeded with the defaults) and the full-text
+    indexes of need texts, kept in sync by triggers in the writer's transaction.
+
+    Two FTS5 indexes over needs.text (external content, no copy of the text):
+    needs_words (unicode61, diacritics removed) finds whole words in scripts
+    that separate words with spaces; needs_tri (trigram) finds any substring
+    of three or more characters, for Chinese, Japanese, Thai and friends.
+    Shorter queries in such scripts are answered by app.store.search itself.
+    """
+    import json
+
+    from schema.categories import DEFAULT_CATEGORIES
+
+    statements = [
+        """CREATE TABLE categories (
+            code TEXT PRIMARY KEY,
+            goals TEXT NOT NULL DEFAULT '[]',   -- JSON list of SDG numbers
+            icon TEXT NOT NULL DEFAULT 'cat-other.svg',
+            label TEXT,                         -- custom categories only; defaults are translated
+            position INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        )""",
+        """CREATE VIRTUAL TABLE needs_words USING fts5(
+            text, content='needs', content_rowid='id',
+            tokenize="unicode61 remove_diacritics 2")""",
+        """CREATE VIRTUAL TABLE needs_tri USING fts5(
+            text, content='needs', content_rowid='id', tokenize='trigram')""",
+        """CREATE TRIGGER needs_search_insert AFTER INSERT ON needs BEGIN
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, new.text);
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, new.text);
+        END""",
+        """CREATE TRIGGER needs_search_delete AFTER DELETE ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO needs_tri(needs_tri, rowid, text) VALUES ('delete', old.id, old.text);
+        END""",
+        """CREATE TRIGGER needs_search_update AFTER UPDATE OF text ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO needs_tri(needs_tri, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, new.text);
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, new.text);
+        END""",
+        "INSERT INTO needs_words(needs_words) VALUES ('rebuild')",
+        "INSERT INTO needs_tri(needs_tri) VALUES ('rebuild')",
+    ]
+    for sql in statements:
+        db.execute(sql)
+    for position, category in enumerate(DEFAULT_CATEGORIES.values()):
+        db.execute(
+            "INSERT INTO categories(code, goals, icon, position) VALUES (?, ?, ?, ?)",
+            [category.code, json.dumps(list(category.goals)), category.icon, position],
+        )

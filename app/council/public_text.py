@@ -1,0 +1,53 @@
+"""What a public page (board, notices, SMS) may show of free text: only
+scrubbed text (sync.scrub), and need texts only as the node's `share_text`
+setting allows ("reviewed": texts marked checked; "scrubbed": all; "never":
+none). Counts below the `k` setting are not shown.
+
+The scrubber finds names only when told them. Public pages pass it every
+respondent name stored on this node, not only the need's own: a council
+member may well write "Ask Peter Banda" into a priority or a progress note.
+That over-scrubs a little (a name that is also a word is replaced wherever
+the word occurs), which is the safe side for a public page."""
+
+from flask import g, has_app_context
+
+from app import settings
+from app.store import council as council_store
+from sync.scrub import scrub
+
+
+def country(db) -> str | None:
+    return settings.get(db, "country")
+
+
+def k(db) -> int:
+    return settings.get_int(db, "k")
+
+
+def known_names(db) -> list[str]:
+    """Every respondent name stored on the node (read once per request)."""
+    if has_app_context() and "council_known_names" in g:
+        return g.council_known_names
+    names = council_store.all_respondent_names(db)
+    if has_app_context():
+        g.council_known_names = names
+    return names
+
+
+def scrubbed(db, text: str | None, names=()) -> str:
+    """TEXT with personal data replaced by placeholders ([phone], [name] ...)."""
+    if not text:
+        return ""
+    every = [n for n in (*names, *known_names(db)) if n]
+    return scrub(text, country=country(db), names=every)
+
+
+def need_text(db, need: dict, policy: str) -> str | None:
+    """The need's text as a public page may show it, or None when withheld."""
+    if policy == "never" or (policy == "reviewed" and not need.get("text_checked")):
+        return None
+    text = scrubbed(db, need["text"], [need.get("respondent_name")])
+    contact = (need.get("respondent_contact") or "").strip()
+    if len(contact) >= 4 and contact in text:  # belt and braces: never the contact itself
+        text = text.replace(contact, "[email]" if "@" in contact else "[phone]")
+    return text

@@ -1,3 +1,0 @@
-"""Views of the council blueprint."""
-
-from . import bp  # noqa: F401

@@ -1,0 +1,42 @@
+"""Respondent contacts are kept `contact_retention_days` (setting), then erased.
+
+The job runs inside `sauti serve` two minutes after start and then every six
+hours, so a box that is switched off at night still erases on time (within a
+few hours of expiry). Only the contact is erased; the need itself, its text
+and the respondent's name stay (the name is personal data kept on the node,
+never shared). Each erasure is recorded in need_history (action "retention")
+without the erased value.
+"""
+
+import datetime as dt
+import logging
+
+from app import scheduler, settings
+from app.home import Home
+from app.store import intake
+
+log = logging.getLogger(__name__)
+
+
+def erase_expired(db, now: dt.datetime | None = None) -> int:
+    """Erase the contacts of needs received more than the retention period ago."""
+    days = settings.get_int(db, "contact_retention_days")
+    now = now or dt.datetime.now(dt.UTC)
+    cutoff = (now.astimezone(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    return intake.erase_contacts_before(db, cutoff)
+
+
+@scheduler.job(
+    trigger="interval",
+    hours=6,
+    next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2),
+)
+def erase_old_contacts(home: Home) -> int:
+    db = home.connect()
+    try:
+        erased = erase_expired(db)
+    finally:
+        db.close()
+    if erased:
+        log.info("retention: erased the respondent contact of %d needs", erased)
+    return erased

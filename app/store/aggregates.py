@@ -1,0 +1,346 @@
+"""Read the maintained roll-ups (agg_cells), snapshots, and the meeting and
+action figures the disparity indicators need. Flask-free.
+
+Base dimensions are stored as they are; derived ones (locality:N, month) are
+rolled up in Python from the base cells by app.disclosure.
+"""
+
+import datetime as dt
+import json
+from collections import defaultdict
+
+from .db import all_rows, one, write
+from .migrations.aggregate import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED
+
+BASE_DIMS = tuple(DIM_CODES)
+SNAPSHOTS_KEPT = 12
+INT_DIMS = {"goal"}
+
+
+def _decode(dim: str, value: str):
+    return int(value) if dim in INT_DIMS else value
+
+
+def cells(db, dims: tuple[str, ...], as_of: str | None = None) -> dict[tuple, list[int]]:
+    """{(value, ...): [needs, supporters]} for one or two base DIMS (in the order
+    given), from the live roll-up or from snapshot AS_OF. Empty cells are absent."""
+    if len(dims) == 1:
+        d1, d2, swap = DIM_CODES[dims[0]], 0, False
+    else:
+        a, b = DIM_CODES[dims[0]], DIM_CODES[dims[1]]
+        d1, d2, swap = min(a, b), max(a, b), a > b
+    if as_of is None:
+        sql = (
+            "SELECT v1, v2, needs, supporters FROM agg_cells WHERE d1 = ? AND d2 = ? AND needs > 0"
+        )
+        params = [d1, d2]
+    else:
+        sql = (
+            "SELECT v1, v2, needs, supporters FROM agg_snapshot_cells "
+            "WHERE as_of = ? AND d1 = ? AND d2 = ? AND needs > 0"
+        )
+        params = [as_of, d1, d2]
+    out = {}
+    for v1, v2, needs, supporters in db.execute(sql, params):
+        if len(dims) == 1:
+            out[(_decode(dims[0], v1),)] = [needs, supporters]
+        elif swap:
+            out[(_decode(dims[0], v2), _decode(dims[1], v1))] = [needs, supporters]
+        else:
+            out[(_decode(dims[0], v1), _decode(dims[1], v2))] = [needs, supporters]
+    return out
+
+
+def week_range(db, as_of: str | None = None) -> tuple[str | None, str | None]:
+    weeks = sorted(w for (w,) in cells(db, ("week",), as_of))
+    return (weeks[0], weeks[-1]) if weeks else (None, None)
+
+
+# -- keeping the roll-up exact --------------------------------------------------------
+
+
+def contributions(row: dict) -> list[tuple[int, str, int, str]]:
+    """The agg_cells keys one counted need row adds to (same rules as the triggers)."""
+    goals = json.loads(row["goals"]) if isinstance(row["goals"], str) else row["goals"]
+    groups = json.loads(row["groups"]) if isinstance(row["groups"], str) else row["groups"]
+    values = [(1, row["locality"]), (2, row["category"])]
+    values += [(3, str(g)) for g in goals]
+    values += [(4, row["gender"]), (5, row["age_band"])]
+    values += [(6, g) for g in (groups or ["none"])]
+    values += [(7, row["channel"]), (8, row["status"]), (9, row["week"])]
+    keys = []
+    for i, (d1, v1) in enumerate(values):
+        keys.append((d1, v1, 0, ""))
+        for d2, v2 in values[i + 1 :]:
+            if d2 > d1:
+                keys.append((d1, v1, d2, v2))
+    return keys
+
+
+def _fold(db, rows, sign: int = 1) -> None:
+    acc: dict[tuple, list[int]] = {}
+    for row in rows:
+        supporters = row["supporters"]
+        for key in contributions(row):
+            cell = acc.get(key)
+            if cell is None:
+                acc[key] = [sign, sign * supporters]
+            else:
+                cell[0] += sign
+                cell[1] += sign * supporters
+    db.conn.executemany(
+        "INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET needs = needs + excluded.needs, "
+        "supporters = supporters + excluded.supporters",
+        [(*key, n, s) for key, (n, s) in acc.items()],
+    )
+
+
+_COLS = "goals, groups, locality, category, gender, age_band, channel, supporters, status, week"
+
+
+def rebuild(db) -> None:
+    """Recompute agg_cells from needs and shared_needs (repair or first fill)."""
+    with write(db):
+        db.execute("DELETE FROM agg_cells")
+        for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED)):
+            cur = db.conn.execute(f"SELECT {_COLS} FROM {table} AS r WHERE {counted.format(r='r')}")
+            names = [c[0] for c in cur.description]
+            while batch := cur.fetchmany(20_000):
+                _fold(db, [dict(zip(names, r, strict=True)) for r in batch])
+
+
+SHARED_NEED_COLUMNS = (
+    "origin", "key", "seq", "text", "language", "category", "goals", "locality", "gender",
+    "age_band", "groups", "channel", "supporters", "status", "merged_into", "week", "received_at",
+)  # fmt: skip
+
+
+def bulk_insert_shared_needs(db, rows: list[dict]) -> int:
+    """Insert many NEW shared needs in one transaction, folding them into the
+    roll-up in one pass instead of row by row (5x faster than the triggers).
+    Rows whose (origin, key) exists already are refused by the primary key."""
+    with write(db):
+        db.execute("INSERT INTO agg_bulk(id) VALUES (1)")
+        try:
+            db.conn.executemany(
+                f"INSERT INTO shared_needs({', '.join(SHARED_NEED_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(SHARED_NEED_COLUMNS))})",
+                [
+                    tuple(
+                        json.dumps(r[c])
+                        if c in ("goals", "groups") and not isinstance(r[c], str)
+                        else r.get(c)
+                        for c in SHARED_NEED_COLUMNS
+                    )
+                    for r in rows
+                ],
+            )
+            _fold(db, [r for r in rows if r["status"] != "merged"])
+        finally:
+            db.execute("DELETE FROM agg_bulk")
+    return len(rows)
+
+
+def drift(db) -> int:
+    """Cells where agg_cells differs from a fresh count (0 when exact); for checks."""
+    with write(db):
+        db.execute("SAVEPOINT agg_drift")
+        try:
+            before = {
+                (d1, v1, d2, v2): (n, s)
+                for d1, v1, d2, v2, n, s in db.execute("SELECT * FROM agg_cells WHERE needs != 0")
+            }
+            rebuild(db)
+            after = {
+                (d1, v1, d2, v2): (n, s)
+                for d1, v1, d2, v2, n, s in db.execute("SELECT * FROM agg_cells WHERE needs != 0")
+            }
+        finally:
+            db.execute("ROLLBACK TO agg_drift")
+            db.execute("RELEASE agg_drift")
+    return len(set(before.items()) ^ set(after.items()))
+
+
+# -- snapshots ------------------------------------------------------------------------
+
+
+def snapshot(db, as_of: str) -> dict | None:
+    return one(db, "SELECT * FROM agg_snapshots WHERE as_of = ?", [as_of])
+
+
+def latest_snapshot(db) -> dict | None:
+    return one(db, "SELECT * FROM agg_snapshots ORDER BY as_of DESC LIMIT 1")
+
+
+def snapshots(db) -> list[dict]:
+    return all_rows(db, "SELECT * FROM agg_snapshots ORDER BY as_of DESC")
+
+
+def take_snapshot(db, as_of: str, k: int) -> bool:
+    """Freeze the roll-up as the snapshot of week AS_OF, once: a week's snapshot
+    is never replaced (two versions of one week would reveal the difference).
+    Returns True when it was taken now. Keeps the latest SNAPSHOTS_KEPT."""
+    with write(db):
+        if snapshot(db, as_of) is not None:
+            return False
+        first, last = week_range(db)
+        origins = one(db, "SELECT count(DISTINCT origin) AS n FROM shared_needs")["n"]
+        db.execute(
+            "INSERT INTO agg_snapshots(as_of, taken_at, k, first_week, last_week, origins) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [as_of, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), k, first, last, origins],
+        )
+        db.execute(
+            "INSERT INTO agg_snapshot_cells SELECT ?, d1, v1, d2, v2, needs, supporters "
+            "FROM agg_cells WHERE needs > 0",
+            [as_of],
+        )
+        old = [
+            r["as_of"]
+            for r in all_rows(
+                db,
+                "SELECT as_of FROM agg_snapshots ORDER BY as_of DESC LIMIT -1 OFFSET ?",
+                [SNAPSHOTS_KEPT],
+            )
+        ]
+        for week in old:
+            db.execute("DELETE FROM agg_snapshot_cells WHERE as_of = ?", [week])
+            db.execute("DELETE FROM agg_snapshots WHERE as_of = ?", [week])
+    return True
+
+
+# -- meetings, actions, priorities (for the indicators) -----------------------------
+
+
+def _table_exists(db, name: str) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+        ).fetchone()
+        is not None
+    )
+
+
+def attendance(db) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int], dict[str, int]]:
+    """Meeting attendance of own and received meetings:
+    ({(locality, gender): people}, {(locality, age_band): people}, {locality: meetings})."""
+    by_gender: dict[tuple[str, str], int] = defaultdict(int)
+    by_age: dict[tuple[str, str], int] = defaultdict(int)
+    meetings: dict[str, int] = defaultdict(int)
+    if _table_exists(db, "meetings"):
+        for r in db.execute("SELECT locality, count(*) FROM meetings GROUP BY locality"):
+            meetings[r[0]] += r[1]
+        for loc, gender, age, n in db.execute(
+            "SELECT m.locality, a.gender, a.age_band, sum(a.count) FROM meeting_attendance a "
+            "JOIN meetings m ON m.id = a.meeting_id GROUP BY m.locality, a.gender, a.age_band"
+        ):
+            by_gender[(loc, gender)] += n
+            by_age[(loc, age)] += n
+    for loc, people in db.execute("SELECT locality, attendance FROM shared_meetings"):
+        meetings[loc] += 1
+        for cell in json.loads(people):
+            by_gender[(loc, cell["gender"])] += cell["count"]
+            by_age[(loc, cell["age_band"])] += cell["count"]
+    return dict(by_gender), dict(by_age), dict(meetings)
+
+
+def _week_of(date: str | None) -> str | None:
+    if not date:
+        return None
+    try:
+        y, w, _ = dt.date.fromisoformat(date[:10]).isocalendar()
+    except ValueError:
+        return None
+    return f"{y}-W{w:02d}"
+
+
+def actions(db) -> list[dict]:
+    """Every own and received action with a due week: {locality, status, due_week,
+    done_week, goals}."""
+    out = []
+    if _table_exists(db, "actions") and _table_exists(db, "priorities"):
+        for r in all_rows(
+            db,
+            "SELECT p.locality, p.goals, a.status, a.due_date, a.done_date FROM actions a "
+            "JOIN priorities p ON p.id = a.priority_id",
+        ):
+            out.append(
+                {
+                    "locality": r["locality"],
+                    "goals": json.loads(r["goals"] or "[]"),
+                    "status": r["status"],
+                    "due_week": _week_of(r["due_date"]),
+                    "done_week": _week_of(r["done_date"]),
+                }
+            )
+    for r in all_rows(
+        db,
+        "SELECT p.locality, p.body, a.status, a.due_week, a.done_week FROM shared_actions a "
+        "LEFT JOIN shared_priorities p ON p.origin = a.origin AND p.key = a.priority",
+    ):
+        out.append(
+            {
+                "locality": r["locality"],
+                "goals": json.loads(r["body"] or "{}").get("goals", []) if r["body"] else [],
+                "status": r["status"],
+                "due_week": r["due_week"],
+                "done_week": r["done_week"],
+            }
+        )
+    return out
+
+
+def priorities(db) -> list[dict]:
+    """Own and received priorities: {goals, status, locality}."""
+    out = []
+    if _table_exists(db, "priorities"):
+        for r in all_rows(db, "SELECT goals, status, locality FROM priorities"):
+            out.append(
+                {"goals": json.loads(r["goals"] or "[]"), "status": r["status"],
+                 "locality": r["locality"]}
+            )  # fmt: skip
+    for r in all_rows(db, "SELECT body, status, locality FROM shared_priorities"):
+        out.append(
+            {"goals": json.loads(r["body"]).get("goals", []), "status": r["status"],
+             "locality": r["locality"]}
+        )  # fmt: skip
+    return out
+
+
+# -- coverage and record-level export ----------------------------------------------
+
+
+def records_by_origin(db) -> dict[str, dict]:
+    """{origin: {"needs": n, "meetings": m, "last_week": w}} of received records."""
+    out: dict[str, dict] = defaultdict(lambda: {"needs": 0, "meetings": 0, "last_week": None})
+    for origin, n, last in db.execute(
+        "SELECT origin, count(*), max(week) FROM shared_needs GROUP BY origin"
+    ):
+        out[origin].update(needs=n, last_week=last)
+    for origin, n in db.execute("SELECT origin, count(*) FROM shared_meetings GROUP BY origin"):
+        out[origin]["meetings"] = n
+    return dict(out)
+
+
+def own_needs_count(db) -> int:
+    return one(db, f"SELECT count(*) AS n FROM needs AS r WHERE {NEEDS_COUNTED.format(r='r')}")["n"]
+
+
+RECORD_FIELDS = (
+    "language", "category", "goals", "locality", "gender", "age_band", "groups", "channel",
+    "supporters", "status", "week",
+)  # fmt: skip
+
+
+def shared_records(db) -> list[dict]:
+    """The coded fields of every counted need, own and received (no text, no ids)."""
+    cols = ", ".join(RECORD_FIELDS)
+    rows = all_rows(db, f"SELECT {cols} FROM needs AS r WHERE {NEEDS_COUNTED.format(r='r')}")
+    rows += all_rows(
+        db, f"SELECT {cols} FROM shared_needs AS r WHERE {SHARED_COUNTED.format(r='r')}"
+    )
+    for r in rows:
+        r["goals"] = json.loads(r["goals"])
+        r["groups"] = json.loads(r["groups"])
+    return rows

@@ -1,0 +1,92 @@
+"""Queries of the public intake channels (kiosk, paper import, SMS) and of the
+respondent-contact retention job."""
+
+import json
+
+from . import events
+from .db import all_rows, write
+from .needs import by_id, now_iso
+
+ERASED = "(erased)"  # what need_history shows instead of an erased value
+
+
+def accept_kiosk_need(db, need_id: int, user: dict | None) -> dict | None:
+    """Make a hidden (kiosk) need visible: hidden=0, a need_history row
+    (action "accept_kiosk") and a "need" event, in one transaction.
+
+    Returns the need, or None when there is no such need. A need that is
+    already visible is returned unchanged (nothing recorded twice)."""
+    with write(db):
+        need = by_id(db, need_id)
+        if need is None or not need["hidden"]:
+            return need
+        at = now_iso()
+        db.execute("UPDATE needs SET hidden = 0, updated_at = ? WHERE id = ?", [at, need_id])
+        db.execute(
+            "INSERT INTO need_history(need_id, at, user_id, role, action, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                need_id,
+                at,
+                user["id"] if user else None,
+                user["role"] if user else None,
+                "accept_kiosk",
+                json.dumps({"hidden": [True, False]}),
+            ],
+        )
+        events.append(db, "need", need_id)
+    return by_id(db, need_id)
+
+
+def status_changes(db, need_id: int) -> list[dict]:
+    """The need's status changes, oldest first: [{"at", "status"}] (no user data)."""
+    rows = all_rows(
+        db,
+        "SELECT at, json_extract(changes, '$.status[1]') AS status FROM need_history "
+        "WHERE need_id = ? AND json_valid(changes) "
+        "AND json_type(changes, '$.status') = 'array' ORDER BY at, id",
+        [need_id],
+    )
+    return [r for r in rows if r["status"]]
+
+
+def submission_hashes(db, uuids: list[str]) -> dict[str, str]:
+    """{uuid: submission_hash} of the given uuids that are already stored."""
+    if not uuids:
+        return {}
+    rows = all_rows(
+        db,
+        "SELECT uuid, submission_hash FROM needs WHERE uuid IN (SELECT value FROM json_each(?))",
+        [json.dumps(uuids)],
+    )
+    return {r["uuid"]: r["submission_hash"] for r in rows}
+
+
+def erase_contacts_before(db, cutoff: str) -> int:
+    """Erase respondent_contact of needs received before CUTOFF (ISO time, UTC,
+    the same form as received_at); one need_history row (action "retention")
+    per need, without the erased value. Returns how many were erased."""
+    with write(db):
+        ids = [
+            r["id"]
+            for r in all_rows(
+                db,
+                "SELECT id FROM needs WHERE respondent_contact IS NOT NULL AND received_at < ?",
+                [cutoff],
+            )
+        ]
+        if not ids:
+            return 0
+        at = now_iso()
+        changes = json.dumps({"respondent_contact": [ERASED, None]})
+        db.execute(
+            "UPDATE needs SET respondent_contact = NULL "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        )
+        db.conn.executemany(
+            "INSERT INTO need_history(need_id, at, user_id, role, action, changes) "
+            "VALUES (?, ?, NULL, NULL, 'retention', ?)",
+            [(i, at, changes) for i in ids],
+        )
+    return len(ids)

@@ -1,0 +1,265 @@
+"""What a parent received from its subtree: batches, per-(origin, seq) content
+hashes, the node keys it can verify, and HTTP upload sessions with their chunks.
+
+Uniqueness is enforced by the tables' constraints (UNIQUE hash, PRIMARY KEY
+(origin, seq)); callers read what exists only to tell "known" from "conflict".
+"""
+
+import datetime as dt
+import time
+
+from .db import all_rows, one, write
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------ nodes
+
+
+def node(db, node_id: str) -> dict | None:
+    return one(db, "SELECT * FROM sync_nodes WHERE node_id = ?", [node_id])
+
+
+def nodes(db) -> list[dict]:
+    return all_rows(db, "SELECT * FROM sync_nodes ORDER BY first_seen, node_id")
+
+
+def add_node(
+    db,
+    node_id: str,
+    public_key: str,
+    locality: str,
+    level: str | None,
+    vouched_by: str,
+    *,
+    direct: bool,
+) -> None:
+    """Insert a node key (inside the caller's transaction)."""
+    db.execute(
+        "INSERT INTO sync_nodes(node_id, public_key, locality, level, vouched_by, direct, "
+        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [node_id, public_key, locality, level, vouched_by, int(direct), _now()],
+    )
+
+
+def note_rewind(db, node_id: str) -> int:
+    """Count that NODE_ID came back behind what this node holds; returns the count
+    before this one."""
+    with write(db):
+        row = one(db, "SELECT rewinds FROM sync_nodes WHERE node_id = ?", [node_id])
+        db.execute("UPDATE sync_nodes SET rewinds = rewinds + 1 WHERE node_id = ?", [node_id])
+    return row["rewinds"] if row else 0
+
+
+def mark_direct(db, node_id: str) -> None:
+    db.execute("UPDATE sync_nodes SET direct = 1 WHERE node_id = ?", [node_id])
+
+
+def bind_child(db, child_id: int, node_id: str) -> None:
+    db.execute("UPDATE children SET node_id = ? WHERE id = ?", [node_id, child_id])
+
+
+def child_by_node_id(db, node_id: str) -> dict | None:
+    return one(db, "SELECT * FROM children WHERE node_id = ?", [node_id])
+
+
+def touch_child(db, child_id: int, records: int) -> None:
+    db.execute(
+        "UPDATE children SET last_seen = ?, records = records + ? WHERE id = ?",
+        [_now(), records, child_id],
+    )
+
+
+# ---------------------------------------------------------------- batches
+
+
+def batch_by_hash(db, batch_hash: str) -> dict | None:
+    return one(
+        db,
+        "SELECT id, origin, first_seq, last_seq, records FROM received_batches WHERE hash = ?",
+        [batch_hash],
+    )
+
+
+def overlapping_batch(db, origin: str, first: int, last: int, batch_hash: str) -> dict | None:
+    """A different batch of ORIGIN whose seq range overlaps FIRST..LAST."""
+    return one(
+        db,
+        "SELECT hash, first_seq, last_seq FROM received_batches WHERE origin = ? "
+        "AND first_seq <= ? AND last_seq >= ? AND hash != ? LIMIT 1",
+        [origin, last, first, batch_hash],
+    )
+
+
+def insert_batch(
+    db, *, origin: str, first: int, last: int, batch_hash: str, data: bytes, records: int, via: str
+) -> int:
+    cur = db.execute(
+        "INSERT INTO received_batches(origin, first_seq, last_seq, hash, data, records, via, "
+        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [origin, first, last, batch_hash, data, records, via, _now()],
+    )
+    return cur.lastrowid
+
+
+def record_hashes(db, origin: str, first: int, last: int) -> dict[int, bytes]:
+    rows = db.execute(
+        "SELECT seq, hash FROM received_records WHERE origin = ? AND seq BETWEEN ? AND ?",
+        [origin, first, last],
+    ).fetchall()
+    return {seq: h for seq, h in rows}
+
+
+def insert_records(db, rows: list[tuple]) -> None:
+    """rows: (origin, seq, kind, key, hash). A duplicate (origin, seq) fails the
+    transaction (PRIMARY KEY), so a record is never stored twice."""
+    db.conn.executemany(
+        "INSERT INTO received_records(origin, seq, kind, key, hash) VALUES (?, ?, ?, ?, ?)", rows
+    )
+
+
+def highest_seq(db, origin: str) -> int:
+    row = db.execute("SELECT max(seq) FROM received_records WHERE origin = ?", [origin]).fetchone()
+    return row[0] or 0
+
+
+def record_count(db, origin: str | None = None) -> int:
+    if origin is None:
+        return db.execute("SELECT count(*) FROM received_records").fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM received_records WHERE origin = ?", [origin]
+    ).fetchone()[0]
+
+
+def unforwarded(db, limit_bytes: int | None = None) -> list[dict]:
+    """Received batches not yet acknowledged by this node's parent, oldest first."""
+    rows, total = [], 0
+    for row in db.query(
+        "SELECT id, origin, hash, data, records FROM received_batches WHERE forwarded = 0 "
+        "ORDER BY id"
+    ):
+        if limit_bytes is not None and rows and total + len(row["data"]) > limit_bytes:
+            break
+        total += len(row["data"])
+        rows.append(row)
+    return rows
+
+
+def unforwarded_records(db) -> int:
+    row = db.execute(
+        "SELECT coalesce(sum(records), 0) FROM received_batches WHERE forwarded = 0"
+    ).fetchone()
+    return row[0]
+
+
+def mark_forwarded(db, hashes: list[str]) -> None:
+    with write(db):
+        db.conn.executemany(
+            "UPDATE received_batches SET forwarded = 1 WHERE hash = ?", [(h,) for h in hashes]
+        )
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def upload(db, upload_id: str) -> dict | None:
+    return one(db, "SELECT * FROM sync_uploads WHERE id = ?", [upload_id])
+
+
+def upload_for(db, child_key: str, bundle_hash: str) -> dict | None:
+    return one(
+        db,
+        "SELECT * FROM sync_uploads WHERE child_key = ? AND bundle_hash = ?",
+        [child_key, bundle_hash],
+    )
+
+
+def active_uploads(db, since: float, *, child_key: str | None = None) -> list[dict]:
+    sql = "SELECT * FROM sync_uploads WHERE state = 'open' AND updated_at >= ?"
+    params: list = [since]
+    if child_key is not None:
+        sql += " AND child_key = ?"
+        params.append(child_key)
+    return all_rows(db, sql, params)
+
+
+def start_upload(db, upload_id: str, child_key: str, bundle_hash: str, size: int) -> dict:
+    """A new upload session, or the existing one for the same bundle (resume).
+    The UNIQUE (child_key, bundle_hash) constraint decides races."""
+    now = time.time()
+    with write(db):
+        db.execute(
+            "INSERT INTO sync_uploads(id, child_key, bundle_hash, size, started_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(child_key, bundle_hash) DO UPDATE SET "
+            "updated_at = excluded.updated_at",
+            [upload_id, child_key, bundle_hash, size, now, now],
+        )
+    return upload_for(db, child_key, bundle_hash)
+
+
+def add_chunk(db, upload_id: str, offset: int, data: bytes) -> int:
+    """Store a chunk at OFFSET if it continues the upload; returns the bytes received."""
+    with write(db):
+        row = one(db, "SELECT received, size, state FROM sync_uploads WHERE id = ?", [upload_id])
+        if row is None or row["state"] != "open":
+            return -1
+        if offset == row["received"] and offset + len(data) <= row["size"]:
+            db.execute(
+                "INSERT INTO sync_upload_chunks(upload_id, offset, data) VALUES (?, ?, ?)",
+                [upload_id, offset, data],
+            )
+            db.execute(
+                "UPDATE sync_uploads SET received = ?, updated_at = ? WHERE id = ?",
+                [offset + len(data), time.time(), upload_id],
+            )
+            return offset + len(data)
+        return row["received"]
+
+
+def upload_bytes(db, upload_id: str) -> bytes:
+    return b"".join(
+        r[0]
+        for r in db.execute(
+            "SELECT data FROM sync_upload_chunks WHERE upload_id = ? ORDER BY offset", [upload_id]
+        )
+    )
+
+
+def finish_upload(db, upload_id: str, answer: str) -> None:
+    """Inside the apply transaction: keep the signed answer, drop the chunks."""
+    db.execute(
+        "UPDATE sync_uploads SET state = 'done', answer = ?, received = size, updated_at = ? "
+        "WHERE id = ?",
+        [answer, time.time(), upload_id],
+    )
+    db.execute("DELETE FROM sync_upload_chunks WHERE upload_id = ?", [upload_id])
+
+
+def drop_upload(db, upload_id: str) -> None:
+    with write(db):
+        db.execute("DELETE FROM sync_upload_chunks WHERE upload_id = ?", [upload_id])
+        db.execute("DELETE FROM sync_uploads WHERE id = ?", [upload_id])
+
+
+def cleanup_uploads(db, *, stale_before: float, done_before: float) -> int:
+    """Delete partial uploads idle since STALE_BEFORE and finished ones older than
+    DONE_BEFORE (epoch seconds); returns how many sessions were removed."""
+    with write(db):
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM sync_uploads WHERE (state = 'open' AND updated_at < ?) "
+                "OR (state = 'done' AND updated_at < ?)",
+                [stale_before, done_before],
+            )
+        ]
+        for upload_id in ids:
+            db.execute("DELETE FROM sync_upload_chunks WHERE upload_id = ?", [upload_id])
+            db.execute("DELETE FROM sync_uploads WHERE id = ?", [upload_id])
+    return len(ids)
+
+
+def chunk_bytes(db) -> int:
+    return db.execute("SELECT coalesce(sum(length(data)), 0) FROM sync_upload_chunks").fetchone()[0]

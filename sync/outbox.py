@@ -1,0 +1,147 @@
+"""The sending side: seal new events into origin-signed batches, build the bundle
+for the parent (own batches first, then batches received from children), and
+act on the parent's signed acknowledgement.
+
+Batches are immutable once signed: an unacknowledged batch is sent again byte
+for byte, so the same (origin, seq) always has the same content hash and a
+parent can tell a repeat (skip) from a clone (conflict).
+"""
+
+import json
+import logging
+import sqlite3
+
+from app import settings
+from app.store import events, received, sync_state
+from app.store.db import write
+
+from . import anonymize, bundle
+from .local import Local
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH_EVENTS = 50_000
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024  # uncompressed; below the receiver's cap
+
+
+def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[bundle.Batch]:
+    """Turn events not yet in a batch into signed batches; returns the new ones."""
+    db = local.db
+    made = []
+    while True:
+        start = sync_state.batched_seq(db)
+        pending = events.since(db, start, limit=MAX_BATCH_EVENTS)
+        if not pending:
+            return made
+        records = anonymize.shared_records(db, pending)
+        batch = bundle.make_batch(
+            records,
+            signing_key=local.signing_key,
+            origin=local.node_id,
+            locality=local.node["locality"],
+            first=start + 1,
+            last=pending[-1]["seq"],
+            prev=sync_state.last_batch_hash(db),
+            version=version,
+        )
+        try:
+            with write(db):
+                if sync_state.batched_seq(db) != start:
+                    continue  # another process sealed these events first
+                sync_state.add_batch(
+                    db,
+                    first=batch.first,
+                    last=batch.last,
+                    batch_hash=batch.hash,
+                    data=batch.to_bytes(),
+                    records=len(records),
+                )
+        except sqlite3.IntegrityError:
+            continue
+        made.append(batch)
+
+
+def _load(data: bytes) -> bundle.Batch:
+    batch, _ = bundle.read_batch(memoryview(data), 0)
+    return batch
+
+
+def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bundle.VERSION):
+    """(bundle bytes, own batch hashes, forwarded batch hashes) of everything not yet
+    acknowledged (up to MAX_BYTES), or None when nothing is pending."""
+    db = local.db
+    seal_pending(local, version=version)
+    own = sync_state.unacked_batches(db, limit_bytes=max_bytes)
+    used = sum(len(r["data"]) for r in own)
+    fwd = received.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    if not own and not fwd:
+        return None
+    batches = [_load(r["data"]) for r in own]
+    withhold = settings.get(db, "share_text") == "never"
+    for r in fwd:
+        b = _load(r["data"])
+        batches.append(b.without_texts() if withhold else b)
+    raw = bundle.make_bundle(
+        batches,
+        signing_key=local.signing_key,
+        sender=local.node_id,
+        locality=local.node["locality"],
+        level=local.node["level"],
+        version=version,
+    )
+    return raw, [r["hash"] for r in own], [r["hash"] for r in fwd]
+
+
+def pending_outgoing(local: Local):
+    """The bundle an interrupted push was sending (same bytes, so it resumes),
+    else a new one; None when nothing is pending."""
+    row = sync_state.outgoing(local.db)
+    if row is not None:
+        return row["data"], json.loads(row["own_hashes"]), json.loads(row["forwarded_ids"])
+    built = build(local)
+    if built is None:
+        return None
+    raw, own, fwd = built
+    sync_state.set_outgoing(local.db, bundle.sha256_hex(raw), raw, own, fwd)
+    return raw, own, fwd
+
+
+def learn_parent_state(local: Local, have: int) -> int:
+    """The parent already holds this node's records up to seq HAVE. When that is
+    beyond what this node ever sealed (it was restored from a backup), continue
+    after HAVE: events that would reuse those numbers are logged again with new
+    ones. Returns how many events were renumbered."""
+    db = local.db
+    if not isinstance(have, int) or have <= sync_state.batched_seq(db):
+        return 0
+    dropped = sync_state.skip_to(db, have)
+    sync_state.add_key_epoch(db)
+    seen = set()
+    with write(db):
+        for kind, record, payload in dropped:
+            if (kind, record, payload) in seen:
+                continue
+            seen.add((kind, record, payload))
+            events.append(db, kind, record, payload)
+    log.warning(
+        "the parent already holds this node's records up to seq %d (restored from a backup?); "
+        "continuing after it, %d change(s) logged again",
+        have,
+        len(seen),
+    )
+    return len(seen)
+
+
+def apply_ack(local: Local, msg: dict, own: list[str] | None = None, fwd: list[str] | None = None):
+    """Act on a parent-signed acknowledgement (already verified): advance acked_seq
+    over own batches it lists, mark forwarded batches delivered."""
+    db = local.db
+    listed = set(msg.get("batches") or [])
+    own_hashes = [h for h in (own if own is not None else listed) if h in listed]
+    fwd_hashes = [h for h in (fwd if fwd is not None else listed) if h in listed]
+    acked = sync_state.ack_batches(db, own_hashes)
+    received.mark_forwarded(db, fwd_hashes)
+    have = (msg.get("have") or {}).get(local.node_id)
+    if isinstance(have, int):
+        learn_parent_state(local, have)
+    return acked

@@ -1,0 +1,301 @@
+"""The receiving side: verify a bundle completely, then apply it in one transaction.
+
+Verification, before anything is written:
+1. the sender is an enrolled child (by public key), its node id and locality match
+   what this node saw before (else: unknown sender / key changed / identity conflict);
+2. the sender's signature over the bundle header, the body hash, the size cap;
+3. every batch's origin signature, against the sender's key or a key vouched for by
+   a signed enrolment record of a node already trusted (a region vouches for its
+   communities, so a nation can verify a community's batch forwarded by the region);
+4. every record against the shared allow-list schemas.
+
+Applying (all or nothing): a batch already stored (same hash) is skipped; per
+(origin, seq) the content hash is stored under a PRIMARY KEY: the same hash again
+is "known", a different hash is an identity conflict (a cloned or wrongly restored
+node) and the whole bundle is refused. New records update the shared tables
+(highest seq wins; retractions leave tombstones).
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from app.store import events, received, shared, sync_state
+from app.store.db import write
+from schema.fields import under
+
+from . import bundle, codec
+from .errors import CorruptBundle, IdentityConflict, KeyChanged, UnknownSender
+from .local import Local
+
+log = logging.getLogger(__name__)
+
+
+class Withheld(str):
+    """A text a relay withheld: only its digest travelled. Counts as present for
+    the record's content hash, is stored as null."""
+
+
+def record_hash(kind: str, rec: dict) -> bytes:
+    skel, texts = codec.split_texts(kind, rec)
+    skel.pop("origin", None)
+    digests = b"".join(
+        bytes.fromhex(t) if isinstance(t, Withheld) else hashlib.sha256(t.encode()).digest()
+        for t in texts
+    )
+    return hashlib.sha256(codec.canonical(skel) + digests).digest()[:16]
+
+
+def _strip_withheld(kind: str, rec: dict) -> None:
+    for name in codec.TEXT_FIELDS.get(kind, ()):
+        if name == "progress":
+            for item in rec.get("progress") or []:
+                if isinstance(item.get("note"), Withheld):
+                    item["note"] = None
+        elif isinstance(rec.get(name), Withheld):
+            rec[name] = None
+
+
+@dataclass
+class Checked:
+    """A verified bundle, ready to apply."""
+
+    bundle: bundle.Bundle
+    child: dict
+    bind: bool  # first contact: bind the child's node id
+    batches: list = field(default_factory=list)  # [(Batch, [(kind, rec, hash)])]
+    vouched: list = field(default_factory=list)  # [(node_id, key, locality, level, by)]
+
+
+class Receiver:
+    def __init__(self, local: Local):
+        self.local = local
+        self.db = local.db
+
+    # ----------------------------------------------------------- identify
+
+    def identify(self, sender: str, key: str, locality: str | None) -> tuple[dict, bool]:
+        """(enrolled child row, first contact?) for a sender, or a clear error."""
+        db = self.db
+        bound = received.child_by_node_id(db, sender)
+        if bound is not None and bound["public_key"] != key:
+            raise KeyChanged(
+                f"node {sender} ({bound['name']}) now signs with a different key than the one "
+                "enrolled; if it was reinstalled, enrol its new key with 'sauti child add'."
+            )
+        child = sync_state.child_by_key(db, key)
+        if child is None:
+            known = received.node(db, sender)
+            if known is not None and known["public_key"] != key:
+                raise KeyChanged(
+                    f"node {sender} signs with a different key than the one this node knows."
+                )
+            raise UnknownSender(
+                "the sender is not enrolled here; enrol it first with "
+                "'sauti child add NAME --key ITS_PUBLIC_KEY'."
+            )
+        if child["node_id"] and child["node_id"] != sender:
+            raise IdentityConflict(
+                f"the key enrolled for {child['name']} now claims to be node {sender}, "
+                f"not {child['node_id']}: a cloned or reinstalled node. Give the clone a "
+                "fresh identity with 'sauti init' and enrol it."
+            )
+        node = received.node(db, sender)
+        if node is not None and locality and node["locality"] != locality:
+            raise IdentityConflict(
+                f"node {sender} ({child['name']}) now reports locality {locality}, not "
+                f"{node['locality']}: the same identity is used in two places (a cloned box)."
+            )
+        if (
+            child["node_id"] is None
+            and locality
+            and not under(locality, self.local.node["locality"])
+        ):
+            raise UnknownSender(
+                f"the sender's locality {locality} is not under this node's locality "
+                f"{self.local.node['locality']}; enrol it at the right parent."
+            )
+        return child, child["node_id"] is None
+
+    # ------------------------------------------------------------- verify
+
+    def check(self, raw: bytes, *, max_body: int = bundle.MAX_BODY) -> Checked:
+        header, _hb, _sig, _off = bundle.peek_header(raw)
+        child, bind = self.identify(header["sender"], header["key"], header.get("locality"))
+        opened = bundle.open_bundle(raw, child["public_key"], max_body=max_body)
+        checked = Checked(opened, child, bind)
+        sender = header["sender"]
+        sender_locality = header.get("locality") or (
+            (received.node(self.db, sender) or {}).get("locality") or self.local.node["locality"]
+        )
+        keys: dict[str, tuple[str, str]] = {sender: (child["public_key"], sender_locality)}
+        todo = list(opened.batches)
+        while todo:
+            waiting = []
+            for batch in todo:
+                known = self._key_for(batch.origin, keys)
+                if known is None:
+                    waiting.append(batch)
+                    continue
+                checked.batches.append((batch, self._verify_batch(batch, known, keys, checked)))
+            if len(waiting) == len(todo):
+                raise UnknownSender(
+                    f"a batch comes from node {waiting[0].origin}, which no enrolled node has "
+                    "vouched for; nothing was applied."
+                )
+            todo = waiting
+        return checked
+
+    def _key_for(self, origin: str, keys: dict) -> tuple[str, str] | None:
+        if origin in keys:
+            return keys[origin]
+        if origin == self.local.node_id:
+            return (self.local.public_key, self.local.node["locality"])
+        row = received.node(self.db, origin)
+        if row is None:
+            return None
+        keys[origin] = (row["public_key"], row["locality"])
+        return keys[origin]
+
+    def _verify_batch(self, batch, known, keys, checked) -> list:
+        key, locality = known
+        if batch.header["key"] != key:
+            raise KeyChanged(f"node {batch.origin} signs with a different key than it used to.")
+        batch.verify(key)
+        if batch.header["v"] >= 2 and batch.header["locality"] != locality:
+            raise IdentityConflict(
+                f"node {batch.origin} reports locality {batch.header['locality']}, not "
+                f"{locality}: the same identity is used in two places (a cloned box)."
+            )
+        records = batch.records(withheld_as=Withheld)
+        out = []
+        for kind, rec in records:
+            if rec["seq"] < batch.first or rec["seq"] > batch.last:
+                raise CorruptBundle("a record's seq lies outside its batch; nothing was applied.")
+            if kind == "enrolment":
+                self._vouch(rec, batch.origin, locality, keys, checked)
+            h = record_hash(kind, rec)
+            _strip_withheld(kind, rec)
+            out.append((kind, rec, h))
+        return out
+
+    def _vouch(self, rec, by, by_locality, keys, checked) -> None:
+        node_id, key = rec["key"], rec["public_key"]
+        if not under(rec["locality"], by_locality):
+            raise IdentityConflict(
+                f"node {by} vouches for node {node_id} in {rec['locality']}, outside its own "
+                f"locality {by_locality}; nothing was applied."
+            )
+        existing = self._key_for(node_id, keys)
+        if existing is not None:
+            if existing[0] != key:
+                raise KeyChanged(
+                    f"node {by} vouches for node {node_id} with a different key than this node "
+                    "knows; nothing was applied."
+                )
+            return
+        if node_id == self.local.node_id:
+            raise IdentityConflict("a child vouches for this node's own id; nothing was applied.")
+        keys[node_id] = (key, rec["locality"])
+        checked.vouched.append((node_id, key, rec["locality"], rec["level"], by))
+
+    # -------------------------------------------------------------- apply
+
+    def apply(self, checked: Checked, *, finish=None) -> dict:
+        """Apply a verified bundle in one transaction; FINISH(result) runs inside it.
+        Returns {"new", "known", "batches", "have"}."""
+        db = self.db
+        sender = checked.bundle.sender
+        new = known = 0
+        by_kind: dict[str, list] = {}
+        try:
+            with write(db):
+                if checked.bind:
+                    received.bind_child(db, checked.child["id"], sender)
+                if received.node(db, sender) is None:
+                    received.add_node(
+                        db,
+                        sender,
+                        checked.child["public_key"],
+                        checked.bundle.header.get("locality") or self.local.node["locality"],
+                        checked.bundle.header.get("level"),
+                        self.local.node_id,
+                        direct=True,
+                    )
+                    events.append(db, "enrolment", sender)
+                for node_id, key, locality, level, by in checked.vouched:
+                    if received.node(db, node_id) is None:
+                        received.add_node(db, node_id, key, locality, level, by, direct=False)
+                for batch, records in checked.batches:
+                    if batch.origin == self.local.node_id:
+                        known += len(records)
+                        continue
+                    if received.batch_by_hash(db, batch.hash) is not None:
+                        known += len(records)
+                        continue
+                    clash = received.overlapping_batch(
+                        db, batch.origin, batch.first, batch.last, batch.hash
+                    )
+                    if clash is not None:
+                        raise IdentityConflict(
+                            f"node {batch.origin} sent different content for sequence numbers "
+                            f"{batch.first}-{batch.last} than before: a cloned or wrongly "
+                            "restored node. The whole bundle was refused."
+                        )
+                    stored = received.record_hashes(db, batch.origin, batch.first, batch.last)
+                    rows = []
+                    for kind, rec, h in records:
+                        old = stored.get(rec["seq"])
+                        if old is None:
+                            rows.append((batch.origin, rec["seq"], kind, rec["key"], h))
+                            by_kind.setdefault(kind, []).append(rec)
+                            new += 1
+                        elif old == h:
+                            known += 1
+                        else:
+                            raise IdentityConflict(
+                                f"node {batch.origin} sent different content for sequence "
+                                f"number {rec['seq']} than before: a cloned or wrongly restored "
+                                "node. The whole bundle was refused."
+                            )
+                    received.insert_records(db, rows)
+                    received.insert_batch(
+                        db,
+                        origin=batch.origin,
+                        first=batch.first,
+                        last=batch.last,
+                        batch_hash=batch.hash,
+                        data=batch.to_bytes(),
+                        records=len(records),
+                        via=sender,
+                    )
+                for kind in ("need", "meeting", "priority", "action"):
+                    shared.upsert(db, kind, by_kind.get(kind, []))
+                shared.retract(db, by_kind.get("retraction", []))
+                received.touch_child(db, checked.child["id"], new)
+                result = {
+                    "new": new,
+                    "known": known,
+                    "batches": [b.hash for b, _ in checked.batches],
+                    "have": {sender: received.highest_seq(db, sender)},
+                }
+                if finish is not None:
+                    finish(result)
+        except IdentityConflict as exc:
+            alert(db, f"refused a bundle from {checked.child['name']}: {exc.message}")
+            raise
+        return result
+
+
+def alert(db, message: str) -> None:
+    """Record a problem an operator must see (sync page, `sauti node show`)."""
+    log.error("sync alert: %s", message)
+    try:
+        sync_state.put(db, last_error=message)
+    except Exception:  # pragma: no cover - never hide the original error
+        log.exception("could not record the sync alert")
+
+
+def receive(local: Local, raw: bytes, *, finish=None) -> dict:
+    receiver = Receiver(local)
+    return receiver.apply(receiver.check(raw), finish=finish)
