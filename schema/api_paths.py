@@ -4,10 +4,10 @@ Each feature module of schema/ that has API paths defines `document(spec)`;
 they are listed here once.
 """
 
-from . import need
+from . import aggregate, need
 from .errors import ErrorSchema
 
-DOCUMENTED = [need]
+DOCUMENTED = [need, aggregate]
 
 
 def document(spec) -> None:

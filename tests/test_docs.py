@@ -28,3 +28,13 @@ def test_every_setting_is_documented():
 
 def test_readme_shows_the_two_commands():
     assert "scripts/start" in README and "scripts/test" in README
+
+
+def test_openapi_documents_the_contract_api(client):
+    doc = client.get("/api/v1/openapi.json").json
+    assert doc["openapi"].startswith("3.")
+    for path in ("/api/v1/needs", "/api/v1/needs/{uuid}", "/api/v1/aggregates"):
+        assert path in doc["paths"]
+    need_in = doc["components"]["schemas"]["NeedIn"]
+    assert {"uuid", "text", "language"} <= set(need_in["required"])
+    assert "respondent" in need_in["properties"]

@@ -194,12 +194,12 @@ def row_data(cells: dict[str, str], default_language: str) -> dict:
     if c.get("locality"):
         data["locality"] = c["locality"]
     if c.get("goals"):
-        data["goals"] = [int(g) if g.isdigit() else g for g in _list(c["goals"])]
+        data["goals"] = [int(g) if g.isascii() and g.isdigit() else g for g in _list(c["goals"])]
     if c.get("groups"):
         data["groups"] = [g.lower() for g in _list(c["groups"])]
     if c.get("supporters"):
         s = c["supporters"]
-        data["supporters"] = int(s) if s.isdigit() else s
+        data["supporters"] = int(s) if s.isascii() and s.isdigit() else s
     respondent = {k: c[f"respondent_{k}"] for k in ("name", "contact") if c.get(f"respondent_{k}")}
     if respondent:
         data["respondent"] = respondent
