@@ -5,7 +5,7 @@ import json
 
 from . import events
 from .db import all_rows, write
-from .needs import by_id, now_iso
+from .needs import by_id, now_iso, record_change
 
 ERASED = "(erased)"  # what need_history shows instead of an erased value
 
@@ -22,17 +22,14 @@ def accept_kiosk_need(db, need_id: int, user: dict | None) -> dict | None:
             return need
         at = now_iso()
         db.execute("UPDATE needs SET hidden = 0, updated_at = ? WHERE id = ?", [at, need_id])
-        db.execute(
-            "INSERT INTO need_history(need_id, at, user_id, role, action, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                need_id,
-                at,
-                user["id"] if user else None,
-                user["role"] if user else None,
-                "accept_kiosk",
-                json.dumps({"hidden": [True, False]}),
-            ],
+        record_change(
+            db,
+            need_id,
+            user_id=user["id"] if user else None,
+            role=user["role"] if user else None,
+            action="accept_kiosk",
+            diff={"hidden": [True, False]},
+            at=at,
         )
         events.append(db, "need", need_id)
     return by_id(db, need_id)

@@ -160,7 +160,8 @@ def count(db) -> int:
 EDITABLE = ("text", "category", "goals", "locality", "gender", "age_band", "groups", "supporters")
 
 
-def _record_change(db, need_id: int, *, user_id, role, action: str, diff: dict, at: str) -> None:
+def record_change(db, need_id: int, *, user_id, role, action: str, diff: dict, at: str) -> None:
+    """One row of a need's audit trail (call inside the change's transaction)."""
     db.execute(
         "INSERT INTO need_history(need_id, at, user_id, role, action, changes)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -198,7 +199,7 @@ def update(db, need_id: int, values: dict, *, user_id=None, role=None) -> tuple[
             f"UPDATE needs SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",
             [*columns.values(), need_id],
         )
-        _record_change(db, need_id, user_id=user_id, role=role, action="edit", diff=diff, at=at)
+        record_change(db, need_id, user_id=user_id, role=role, action="edit", diff=diff, at=at)
         events.append(db, "need", need_id)
     return by_id(db, need_id), diff
 
@@ -223,7 +224,7 @@ def add_supporters(
                 "UPDATE needs SET supporters = ?, updated_at = ? WHERE id = ?", [new, at, need_id]
             )
             diff = {"supporters": [current["supporters"], new]}
-            _record_change(
+            record_change(
                 db, need_id, user_id=user_id, role=role, action="plus_one", diff=diff, at=at
             )
             events.append(db, "need", need_id)
@@ -243,7 +244,7 @@ def mark_text_checked(db, need_id: int, *, user_id=None, role=None) -> dict:
             db.execute(
                 "UPDATE needs SET text_checked = 1, updated_at = ? WHERE id = ?", [at, need_id]
             )
-            _record_change(
+            record_change(
                 db,
                 need_id,
                 user_id=user_id,
@@ -260,7 +261,7 @@ def history(db, need_id: int) -> list[dict]:
     """The need's audit trail, oldest first: at, username, role, action, changes."""
     rows = all_rows(
         db,
-        """SELECT h.id, h.at, h.role, h.action, h.changes, u.username
+        """SELECT h.*, u.username
            FROM need_history h LEFT JOIN users u ON u.id = h.user_id
            WHERE h.need_id = ? ORDER BY h.id""",
         [need_id],

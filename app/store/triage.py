@@ -9,9 +9,9 @@ a dict with "id" and "role" (or None for the system).
 
 import json
 
-from . import events
+from . import events, needs
 from .db import all_rows, one, write
-from .needs import by_id, now_iso
+from .needs import by_id, history, now_iso  # noqa: F401  (history is part of this module's API)
 
 # The allowed status changes, in one place. "merged" is left only by un-merge
 # (which restores the status the need had before); merging is done by merge().
@@ -41,17 +41,14 @@ def allowed(old: str, new: str) -> bool:
 
 
 def _history(db, need_id: int, user: dict | None, action: str, changes: dict, at: str) -> None:
-    db.execute(
-        "INSERT INTO need_history(need_id, at, user_id, role, action, changes) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            need_id,
-            at,
-            user["id"] if user else None,
-            user["role"] if user else None,
-            action,
-            json.dumps(changes, ensure_ascii=False),
-        ],
+    needs.record_change(
+        db,
+        need_id,
+        user_id=user["id"] if user else None,
+        role=user["role"] if user else None,
+        action=action,
+        diff=changes,
+        at=at,
     )
 
 
@@ -210,18 +207,6 @@ def unmerge(db, need_id: int, *, user: dict | None) -> dict:
             merged_into=None,
         )
         return by_id(db, need_id)
-
-
-def history(db, need_id: int) -> list[dict]:
-    rows = all_rows(
-        db,
-        "SELECT h.*, u.username FROM need_history h LEFT JOIN users u ON u.id = h.user_id "
-        "WHERE h.need_id = ? ORDER BY h.id",
-        [need_id],
-    )
-    for row in rows:
-        row["changes"] = json.loads(row["changes"])
-    return rows
 
 
 def merged_into(db, need_id: int) -> list[dict]:
