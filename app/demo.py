@@ -6,8 +6,9 @@ import secrets
 import uuid
 from pathlib import Path
 
-from app import home
+from app import home, settings
 from app.auth import passwords
+from app.demo_council import council_work
 from app.store import needs as needs_store
 from app.store import users
 from schema.need import NeedInSchema, submission_hash
@@ -102,5 +103,8 @@ def build(path: Path, *, seed: int = 47, progress=print) -> None:
                 captured_by=ids["facilitator"],
             )
         progress(f"{NEEDS} needs in {len(LANG_WEIGHTS)} languages across {len(PLACES)} localities")
+        council_work(db, {"id": ids["council"], "role": "council"})
+        settings.set_value(db, "kiosk", "on")
+        progress("council work: merged look-alikes, meetings, priorities and actions; kiosk on")
     finally:
         db.close()
