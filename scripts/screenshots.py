@@ -1,4 +1,4 @@
-"""Screenshots of the council dashboard and the public board (Arabic) for the
+"""Screenshots of the home page, the council dashboard and the public board (Arabic) for the
 README, 900 px wide.
 
     .venv/bin/python scripts/screenshots.py
@@ -40,6 +40,9 @@ def main() -> None:
                 page.click("button[type=submit]")
                 out = ROOT / "docs" / "img"
                 out.mkdir(parents=True, exist_ok=True)
+                page.set_viewport_size({"width": 900, "height": 640})
+                page.screenshot(path=str(out / "home.png"))
+                page.set_viewport_size({"width": 900, "height": 900})
                 page.goto(server.url + "/council/dashboard")
                 page.screenshot(path=str(out / "dashboard.png"), full_page=True)
                 page.context.clear_cookies()
@@ -48,7 +51,7 @@ def main() -> None:
                 browser.close()
         finally:
             server.stop()
-    print("wrote docs/img/dashboard.png and docs/img/board.png")
+    print("wrote docs/img/home.png, docs/img/dashboard.png and docs/img/board.png")
 
 
 if __name__ == "__main__":
