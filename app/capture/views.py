@@ -148,6 +148,21 @@ def _posted_values(form) -> dict:
 # ---------------------------------------------------------------- capture form
 
 
+def _refused_form(error: AppError) -> tuple[dict, dict]:
+    """What to show again after a refused capture: the typed values and the
+    errors. A 409 means the uuid was saved with different content (the form was
+    changed after saving): keep what was typed, under a new uuid."""
+    values = _posted_values(request.form)
+    if error.status == 409:
+        values["uuid"] = str(uuid_mod.uuid4())
+        return values, {
+            "form": _("This form was already saved once. Save again to store it as a new need.")
+        }
+    if error.status == 422:
+        return values, _messages(error.details)
+    raise error
+
+
 @bp.route("/capture", methods=["GET", "POST"])
 @requires("capture")
 def new_need():
@@ -156,18 +171,7 @@ def new_need():
     try:
         stored, _created = needs.capture(need_from_form(request.form))
     except AppError as error:
-        values = _posted_values(request.form)
-        if error.status == 409:
-            # The uuid was saved with different content (the form was changed
-            # after saving): keep what was typed, under a new uuid.
-            values["uuid"] = str(uuid_mod.uuid4())
-            errors = {
-                "form": _("This form was already saved once. Save again to store it as a new need.")
-            }
-        elif error.status == 422:
-            errors = _messages(error.details)
-        else:
-            raise
+        values, errors = _refused_form(error)
         return render_template(
             "capture/new_need.html", **_form_context(values, errors)
         ), error.status
@@ -391,16 +395,7 @@ def meeting_need(meeting_id):
     try:
         stored, _created = needs.capture(data, meeting_id=meeting_id)
     except AppError as error:
-        values = _posted_values(request.form)
-        if error.status == 409:
-            values["uuid"] = str(uuid_mod.uuid4())
-            errors = {
-                "form": _("This form was already saved once. Save again to store it as a new need.")
-            }
-        elif error.status == 422:
-            errors = _messages(error.details)
-        else:
-            raise
+        values, errors = _refused_form(error)
         return _meeting_page(meeting, values=values, errors=errors, status=error.status)
     return redirect(
         url_for(
