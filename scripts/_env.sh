@@ -13,10 +13,13 @@ stamp=".venv/.installed-$1"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing Sauti ($1) into .venv …"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  if [ "$1" = "test" ]; then
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
-  else
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e .
+  target="."
+  [ "$1" = "test" ] && target=".[test]"
+  # Build-backend chatter goes to a log; it is shown only when the install fails.
+  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target" 2>.venv/install.log; then
+    cat .venv/install.log >&2
+    echo "Installing Sauti failed (see above)." >&2
+    exit 1
   fi
   touch "$stamp"
 fi
