@@ -119,6 +119,14 @@ def _need_or_404(ref: str) -> dict:
     return need
 
 
+def _changeable_need(ref: str) -> dict:
+    """The need, unless it was removed (then nothing about it may change)."""
+    need = _need_or_404(ref)
+    if need["removed"]:
+        raise AppError(409, "removed", _("This need was removed; it cannot change any more."))
+    return need
+
+
 def _form_context(values: dict, errors: dict) -> dict:
     return {
         "values": values,
@@ -261,7 +269,7 @@ def need(ref):
 @bp.route("/needs/<ref>/edit", methods=["GET", "POST"])
 @requires("capture")
 def edit_need(ref):
-    item = _need_or_404(ref)
+    item = _changeable_need(ref)
     if request.method == "POST":
         try:
             needs.edit(item, edit_from_form(request.form))
@@ -282,7 +290,7 @@ def edit_need(ref):
 @bp.route("/needs/<ref>/checked", methods=["POST"])
 @requires("check_text")
 def check_text(ref):
-    item = _need_or_404(ref)
+    item = _changeable_need(ref)
     needs.mark_checked(item)
     return redirect(url_for("capture.need", ref=item["ref"]) + "#sharing", code=303)
 
@@ -414,7 +422,7 @@ def meeting_need(meeting_id):
 def meeting_plus_one(meeting_id, ref):
     meeting = _meeting_or_404(meeting_id)
     _require_open(meeting)
-    item = _need_or_404(ref)
+    item = _changeable_need(ref)
     if item.get("meeting_id") != meeting_id:
         raise AppError(404)
     expected = whole_number(request.form.get("expected", ""))

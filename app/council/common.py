@@ -31,6 +31,10 @@ SET_ASIDE_REASONS = {
     "already_done": _l("already done"),
     "other": _l("other reason"),
 }
+REMOVAL_REASONS = {
+    "spam": _l("spam or abuse"),
+    "erasure": _l("the person asked for it to be erased"),
+}
 # What the button that moves a need to a status says.
 STATUS_ACTIONS = {
     "accepted": _l("Accept"),
@@ -68,6 +72,7 @@ MESSAGES = {
         "The need it was merged into (%(ref)s) is itself merged now; un-merge that one first."
     ),
     "unknown_need": _l("There is no such need."),
+    "removed": _l("This need was removed; it cannot change any more."),
     "unknown_priority": _l("There is no such priority."),
     "not_in_priority": _l("This need is not part of this priority."),
 }

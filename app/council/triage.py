@@ -16,7 +16,7 @@ from app.store import priorities as priority_store
 from app.store.triage import TriageError
 
 from . import bp, public_text, sms
-from .common import SET_ASIDE_REASONS, acting_user, form_int, form_text, refused
+from .common import REMOVAL_REASONS, SET_ASIDE_REASONS, acting_user, form_int, form_text, refused
 
 
 def _grouped(rows: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
@@ -40,6 +40,7 @@ def triage_page():
         new_count=len(new),
         counts=triage.counts_by_status(db),
         reasons=SET_ASIDE_REASONS,
+        removal_reasons=REMOVAL_REASONS,
     )
 
 
@@ -99,12 +100,27 @@ def need(need_id):
         next_statuses=sorted(triage.TRANSITIONS.get(item["status"], ()) - {"merged", "planned"}),
         can_merge=triage.allowed(item["status"], "merged"),
         reasons=SET_ASIDE_REASONS,
+        removal_reasons=REMOVAL_REASONS,
         suggestions=suggestions,
         merged_in=triage.merged_into(db, need_id),
         merged_to=merged_to,
         priority=priority_store.priority_of_need(db, need_id),
         sms_texts=_sms_texts(db, item, history),
     )
+
+
+@bp.route("/needs/<int:need_id>/remove", methods=["POST"])
+@requires("triage")
+def erase_need(need_id):
+    """Remove a need as spam or on the citizen's erasure request (see
+    app.store.needs.remove): erased here, retracted at every level above."""
+    _need_or_404(need_id)
+    reason = request.form.get("reason", "")
+    if reason not in REMOVAL_REASONS:
+        raise AppError(422, "invalid", details={"reason": ["Choose spam or erasure."]})
+    user = acting_user()
+    needs_store.remove(get_db(), need_id, reason=reason, user_id=user["id"], role=user["role"])
+    return redirect(url_for("council.need", need_id=need_id))
 
 
 def _back(need_id: int):

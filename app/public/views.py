@@ -222,6 +222,7 @@ def public_status(db, need: dict) -> dict:
         "parts": [],
         "history": [],
         "merged_into": None,
+        "removed": bool(need.get("removed")),
     }
     if need["hidden"]:
         return shown

@@ -18,7 +18,7 @@ def accept_kiosk_need(db, need_id: int, user: dict | None) -> dict | None:
     already visible is returned unchanged (nothing recorded twice)."""
     with write(db):
         need = by_id(db, need_id)
-        if need is None or not need["hidden"]:
+        if need is None or not need["hidden"] or need["removed"]:
             return need
         at = now_iso()
         db.execute("UPDATE needs SET hidden = 0, updated_at = ? WHERE id = ?", [at, need_id])

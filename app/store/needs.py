@@ -117,7 +117,7 @@ def insert(
 
 
 def _filter_sql(filters: dict) -> tuple[str, list]:
-    where, params = ["1 = 1"], []
+    where, params = ["removed IS NULL"], []
     for key in ("status", "category", "channel", "language"):
         if filters.get(key):
             where.append(f"{key} = ?")
@@ -269,3 +269,37 @@ def history(db, need_id: int) -> list[dict]:
     for row in rows:
         row["changes"] = json.loads(row["changes"])
     return rows
+
+
+REMOVAL_REASONS = ("spam", "erasure")
+
+
+def remove(db, need_id: int, *, reason: str, user_id=None, role=None) -> dict | None:
+    """Remove a need as spam or on the citizen's erasure request, in one
+    transaction: its text and respondent data are erased, it is hidden from
+    every list, count and public page, the audit trail records who removed it
+    and why (never what it said), and a "retraction" event removes it at
+    every level above. Returns the need, or None when there is none."""
+    if reason not in REMOVAL_REASONS:
+        raise ValueError(f"unknown removal reason {reason!r}")
+    with write(db):
+        need = by_id(db, need_id)
+        if need is None or need["removed"]:
+            return need
+        at = now_iso()
+        db.execute(
+            "UPDATE needs SET removed = ?, hidden = 1, text = '', respondent_name = NULL, "
+            "respondent_contact = NULL, consent = 0, text_checked = 0, updated_at = ? WHERE id = ?",
+            [reason, at, need_id],
+        )
+        record_change(
+            db,
+            need_id,
+            user_id=user_id,
+            role=role,
+            action="removed",
+            diff={"reason": reason},
+            at=at,
+        )
+        events.append(db, "retraction", need_id, json.dumps({"kind": "need", "reason": reason}))
+    return by_id(db, need_id)

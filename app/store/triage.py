@@ -71,6 +71,8 @@ def _need(db, need_id: int) -> dict:
     need = by_id(db, need_id)
     if need is None:
         raise TriageError("unknown_need", need=need_id)
+    if need["removed"]:
+        raise TriageError("removed")
     return need
 
 
@@ -226,6 +228,7 @@ def queue(db, statuses=("new",), *, hidden: bool = False, limit: int = 500) -> l
         db,
         f"SELECT id, ref, text, language, category, locality, gender, age_band, supporters, "
         f"status, hidden, received_at FROM needs WHERE status IN ({marks}) AND hidden = ? "
+        f"AND removed IS NULL "
         f"ORDER BY category, locality, id DESC LIMIT ?",
         [*statuses, int(hidden), limit],
     )

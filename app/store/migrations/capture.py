@@ -85,3 +85,10 @@ def m002_categories_and_search(db):
             "INSERT INTO categories(code, goals, icon, position) VALUES (?, ?, ?, ?)",
             [category.code, json.dumps(list(category.goals)), category.icon, position],
         )
+
+
+@migrations()
+def m003_removed_needs(db):
+    """A need removed as spam or on the citizen's erasure request keeps its row
+    (history, references) but loses its text and personal data."""
+    db.execute("ALTER TABLE needs ADD COLUMN removed TEXT")  # reason, NULL when not removed
