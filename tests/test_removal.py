@@ -128,3 +128,30 @@ def test_removal_reaches_the_parent(tmp_path):
     finally:
         child.close()
         parent.close()
+
+
+def test_the_status_page_shows_the_council_response(node_home, api, client):
+    from app.store import actions, priorities
+
+    fclient, headers = api("facilitator")
+    planned = capture(fclient, headers)
+    aside = capture(fclient, headers, uuid="5d9a2f0e-1b3c-4d5e-8f70-9a1b2c3d4e5f", text="Barabara mbovu")
+    db = home.open_home(node_home).connect()
+    try:
+        council = {"id": None, "role": "council"}
+        p_id = needs_store.by_ref(db, planned["ref"])["id"]
+        a_id = needs_store.by_ref(db, aside["ref"])["id"]
+        triage.change_status(db, p_id, "accepted", user=council)
+        priority = priorities.create(db, title="Ulinzi wa mifugo, piga 0722 333 444", description="",
+                                     goals=[16], locality="KE/47/westlands/kangemi", user=council,
+                                     need_ids=[p_id])
+        action = actions.create(db, priority, what="Doria za usiku", responsible="Chifu")
+        actions.add_note(db, action, date="2026-11-20", note="Doria imeanza", user_id=None)
+        triage.change_status(db, a_id, "set_aside", user=council, reason="out_of_remit")
+    finally:
+        db.close()
+    page = client.get(f"/status?ref={planned['ref']}").get_data(as_text=True)
+    assert "What the council did" in page and "Ulinzi wa mifugo" in page
+    assert "Doria imeanza" in page and "0722 333 444" not in page
+    aside_page = client.get(f"/status?ref={aside['ref']}").get_data(as_text=True)
+    assert "out of the council" in aside_page

@@ -12,4 +12,4 @@ def _council_labels():
     return {"council_label": council_label}
 
 
-from . import actions, dashboard, priorities, report, triage, votes  # noqa: F401
+from . import actions, dashboard, priorities, report, response, triage, votes  # noqa: F401
