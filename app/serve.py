@@ -7,17 +7,43 @@ signal handler raises SystemExit inside its loop; the scheduler then shuts down.
 
 import logging
 import signal
+import sqlite3
+import sys
 
 import waitress
 
 from app import create_app, scheduler
+from app.store import db as dbmod
 
 log = logging.getLogger("sauti.serve")
+
+
+def check_integrity(app) -> bool:
+    """SQLite's quick check at start (after a power cut, say); a damaged database
+    is reported on the console, in the log and on the admin page."""
+    node_home = app.extensions["sauti_home"]
+    db = node_home.connect()
+    try:
+        ok = dbmod.integrity_ok(db)
+    except sqlite3.DatabaseError:
+        ok = False
+    finally:
+        db.close()
+    app.extensions["sauti_integrity_ok"] = ok
+    if not ok:
+        message = (
+            f"Warning: the database in {node_home.path} failed SQLite's integrity check; "
+            "stop the node and restore the newest backup (README: Backups and restore)."
+        )
+        log.error(message)
+        print(message, file=sys.stderr, flush=True)
+    return ok
 
 
 def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, tls: bool = False):
     app = create_app({"HOME": home_path, "SECURE_COOKIES": tls})
     node_home = app.extensions["sauti_home"]
+    check_integrity(app)
     if tls:  # offline/TLS area: HTTPS through cheroot (waitress has no TLS)
         server, scheme = _tls_server(app, node_home, host, port, threads), "https"
     else:

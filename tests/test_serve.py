@@ -36,3 +36,31 @@ def test_serve_refuses_a_busy_port(node_home):
         assert "choose another --port" in result.stderr and "Traceback" not in result.stderr
     finally:
         server.stop()
+
+
+def test_a_damaged_database_is_reported_at_start(tmp_path):
+    from app import create_app
+    from app.serve import check_integrity
+    from app.store import db as dbmod
+
+    from .conftest import add_user, login, make_home
+
+    path = make_home(tmp_path / "home")
+    db = dbmod.connect(path / "sauti.db")
+    db.execute("CREATE TABLE ballast(x)")
+    with dbmod.write(db):
+        db.conn.executemany("INSERT INTO ballast VALUES (?)", [["x" * 200]] * 2000)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    app = create_app({"HOME": path, "TESTING": True})
+    assert check_integrity(app) is True
+    data = bytearray((path / "sauti.db").read_bytes())
+    pages = len(data) // 4096
+    for page in range(pages - 20, pages - 5):  # the ballast table's last pages
+        data[page * 4096 + 100 : page * 4096 + 300] = b"\xff" * 200
+    (path / "sauti.db").write_bytes(bytes(data))
+    assert check_integrity(app) is False
+    add_user(path, "boss", "admin")
+    client = app.test_client()
+    login(client, "boss")
+    assert "failed its integrity check" in client.get("/admin/").get_data(as_text=True)

@@ -26,4 +26,5 @@ def index():
         users=users.list_users(db),
         disk_free=disk.free,
         disk_low=disk.free < LOW_DISK_BYTES,
+        integrity_ok=current_app.extensions.get("sauti_integrity_ok", True),
     )
