@@ -13,10 +13,19 @@ def sync():
     """Send records to the parent, or carry them on a USB stick."""
 
 
-def _local(home_dir):
+def _run(home_dir, refused: str, step, *args, **kwargs):
+    """Run one sync STEP(local, ...) on the node at HOME_DIR; a SyncError becomes
+    one sentence on stderr ("REFUSED: why") and a non-zero exit."""
+    from sync.errors import SyncError
     from sync.local import Local
 
-    return Local.open(open_home(home_dir))
+    local = Local.open(open_home(home_dir))
+    try:
+        return step(local, *args, **kwargs)
+    except SyncError as exc:
+        fail(f"{refused}: {exc.message}")
+    finally:
+        local.close()
 
 
 def _say(text: str) -> None:
@@ -54,16 +63,9 @@ def sync_push(home_dir, chunk_size):
 
     Example: sauti sync push --home ./kangemi
     """
-    from sync.errors import SyncError
     from sync.push import push
 
-    local = _local(home_dir)
-    try:
-        result = push(local, chunk_size=chunk_size, progress=_bytes_progress())
-    except SyncError as exc:
-        fail(f"push failed: {exc.message}")
-    finally:
-        local.close()
+    result = _run(home_dir, "push failed", push, chunk_size=chunk_size, progress=_bytes_progress())
     if result["bundles"] == 0:
         click.echo("nothing to push: the parent has everything.")
     else:
@@ -88,20 +90,15 @@ def sync_export(home_dir, file, to_key):
 
     Example: sauti sync export /media/usb/kangemi.sauti
     """
-    from sync.errors import SyncError
     from sync.service import export
 
     if to_key:
         from .nodes import _check_key
 
         to_key = _check_key(to_key)
-    local = _local(home_dir)
-    try:
-        result = export(local, file, to_key=to_key, progress=lambda s: _say(f"{s}..."))
-    except SyncError as exc:
-        fail(f"export failed: {exc.message}")
-    finally:
-        local.close()
+    result = _run(
+        home_dir, "export failed", export, file, to_key=to_key, progress=lambda s: _say(f"{s}...")
+    )
     if result["bytes"] == 0:
         click.echo("nothing to export: the parent has acknowledged everything.")
     else:
@@ -127,16 +124,16 @@ def sync_import(home_dir, file, receipt):
 
     Example: sauti sync import /media/usb/kangemi.sauti
     """
-    from sync.errors import SyncError
     from sync.service import import_file
 
-    local = _local(home_dir)
-    try:
-        result = import_file(local, file, receipt=receipt, progress=lambda s: _say(f"{s}..."))
-    except SyncError as exc:
-        fail(f"import refused, nothing was applied: {exc.message}")
-    finally:
-        local.close()
+    result = _run(
+        home_dir,
+        "import refused, nothing was applied",
+        import_file,
+        file,
+        receipt=receipt,
+        progress=lambda s: _say(f"{s}..."),
+    )
     click.echo(f"imported {file.name}: new={result['new']} known={result['known']}")
     if result["receipt"]:
         click.echo(f"receipt: {result['receipt']} (import it on the child to confirm delivery)")
@@ -150,14 +147,7 @@ def sync_import_receipt(home_dir, file):
 
     Example: sauti sync import-receipt /media/usb/kangemi.sauti.receipt
     """
-    from sync.errors import SyncError
     from sync.service import import_receipt
 
-    local = _local(home_dir)
-    try:
-        acked = import_receipt(local, file)
-    except SyncError as exc:
-        fail(f"receipt refused: {exc.message}")
-    finally:
-        local.close()
+    acked = _run(home_dir, "receipt refused", import_receipt, file)
     click.echo(f"delivered up to seq {acked}")
