@@ -72,3 +72,17 @@ def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
 
 def all_rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     return list(db.query(sql, params))
+
+
+def rows_within(
+    db: sqlite_utils.Database, sql: str, limit_bytes: int | None, params=()
+) -> list[dict]:
+    """Rows of a query in order until their `data` blobs would exceed LIMIT_BYTES
+    (always at least one row, so a single large row still moves)."""
+    rows, total = [], 0
+    for row in db.query(sql, params):
+        if limit_bytes is not None and rows and total + len(row["data"]) > limit_bytes:
+            break
+        total += len(row["data"])
+        rows.append(row)
+    return rows

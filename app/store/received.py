@@ -8,7 +8,7 @@ Uniqueness is enforced by the tables' constraints (UNIQUE hash, PRIMARY KEY
 import datetime as dt
 import time
 
-from .db import all_rows, one, write
+from .db import all_rows, one, rows_within, write
 
 
 def _now() -> str:
@@ -135,16 +135,12 @@ def record_count(db, origin: str | None = None) -> int:
 
 def unforwarded(db, limit_bytes: int | None = None) -> list[dict]:
     """Received batches not yet acknowledged by this node's parent, oldest first."""
-    rows, total = [], 0
-    for row in db.query(
+    return rows_within(
+        db,
         "SELECT id, origin, hash, data, records FROM received_batches WHERE forwarded = 0 "
-        "ORDER BY id"
-    ):
-        if limit_bytes is not None and rows and total + len(row["data"]) > limit_bytes:
-            break
-        total += len(row["data"])
-        rows.append(row)
-    return rows
+        "ORDER BY id",
+        limit_bytes,
+    )
 
 
 def unforwarded_records(db) -> int:

@@ -3,7 +3,7 @@
 import datetime as dt
 import sqlite3
 
-from .db import all_rows, one, write
+from .db import all_rows, one, rows_within, write
 
 
 def _now() -> str:
@@ -116,16 +116,12 @@ def add_batch(db, *, first: int, last: int, batch_hash: str, data: bytes, record
 
 
 def unacked_batches(db, limit_bytes: int | None = None) -> list[dict]:
-    rows, total = [], 0
-    for row in db.query(
+    return rows_within(
+        db,
         "SELECT id, first_seq, last_seq, hash, data, records FROM sync_outbox WHERE acked = 0 "
-        "ORDER BY first_seq"
-    ):
-        if limit_bytes is not None and rows and total + len(row["data"]) > limit_bytes:
-            break
-        total += len(row["data"])
-        rows.append(row)
-    return rows
+        "ORDER BY first_seq",
+        limit_bytes,
+    )
 
 
 def ack_batches(db, hashes: list[str]) -> int:
