@@ -121,6 +121,39 @@ PLACEHOLDERS = {
     "[name]": _l("[name]"),
 }
 
+# Council codes (priorities, actions, set-aside and removal reasons, status buttons).
+PRIORITY_STATUSES = {
+    "open": _l("being planned"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "dropped": _l("dropped"),
+}
+ACTION_STATUSES = {
+    "planned": _l("planned"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "blocked": _l("blocked"),
+}
+SET_ASIDE_REASONS = {
+    "duplicate": _l("duplicate"),
+    "out_of_remit": _l("out of the council's remit"),
+    "not_enough_information": _l("not enough information"),
+    "already_done": _l("already done"),
+    "other": _l("other reason"),
+}
+REMOVAL_REASONS = {
+    "spam": _l("spam or abuse"),
+    "erasure": _l("the person asked for it to be erased"),
+}
+# What the button that moves a need to a status says.
+STATUS_ACTIONS = {
+    "accepted": _l("Accept"),
+    "set_aside": _l("Set aside"),
+    "planned": _l("Plan"),
+    "resolved": _l("Mark resolved"),
+    "new": _l("Reopen"),
+}
+
 TABLES = {
     "role": ROLES,
     "level": LEVELS,
@@ -131,6 +164,11 @@ TABLES = {
     "channel": CHANNELS,
     "category": CATEGORIES,
     "goal": GOALS,
+    "priority_status": PRIORITY_STATUSES,
+    "action_status": ACTION_STATUSES,
+    "reason": SET_ASIDE_REASONS,
+    "removal_reason": REMOVAL_REASONS,
+    "status_action": STATUS_ACTIONS,
 }
 
 
