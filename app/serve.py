@@ -12,7 +12,8 @@ import sys
 
 import waitress
 
-from app import create_app, scheduler
+from app.factory import create_app
+from app.node import scheduler
 from app.store import db as dbmod
 
 log = logging.getLogger("sauti.serve")
@@ -88,7 +89,7 @@ def _tls_server(app, node_home, host, port, threads):
     from cheroot import wsgi
     from cheroot.ssl.builtin import BuiltinSSLAdapter
 
-    from app import tls as node_tls
+    from app.node import tls as node_tls
 
     cert, key = node_tls.ensure_server_cert(node_home.path, extra=[host])
     server = wsgi.Server((host, port), app, numthreads=threads, server_name="sauti")

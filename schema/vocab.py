@@ -1,4 +1,4 @@
-"""Fixed vocabularies of the contract (codes only; labels are in app.labels)."""
+"""Fixed vocabularies of the contract (codes only; labels are in app.i18n.labels)."""
 
 GENDERS = ("female", "male", "other", "undisclosed")
 AGE_BANDS = ("0-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65+", "undisclosed")

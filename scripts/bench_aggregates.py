@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import opendata
+from app.aggregate import opendata
 from app.aggregate.indicators import disparity
-from app.home import init_home, open_home
+from app.node.home import init_home, open_home
 from app.store import aggregates as store
 from tests import aggregate_data as data
 

@@ -32,7 +32,7 @@ TEXTS = [
 
 
 def setup(home: Path) -> tuple[str, str]:
-    from app import home as homes
+    from app.node import home as homes
     from app.auth import passwords, tokens
     from app.store import users
 

@@ -24,7 +24,7 @@ def build_demo(path: Path) -> None:
 
 
 def token_for(path: Path, username: str) -> str:
-    from app import home
+    from app.node import home
     from app.auth import tokens
     from app.store import users
 

@@ -26,9 +26,11 @@ import zstandard
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import home
+from app.node import home
 from app.store import events, needs, sync_state
-from sync import bench_corpus, push, receive
+from sync import inbox
+from sync import http_push
+from app.demo import corpus
 from sync.local import Local
 from tests.conftest import LiveServer, add_token, make_home
 
@@ -129,7 +131,7 @@ def ingest(tmp: Path, raw: bytes, child_key: str, rows_out: list) -> float:
     local = Local.open(home.open_home(parent))
     try:
         sync_state.add_child(local.db, "C", child_key)
-        receiver = receive.Receiver(local)
+        receiver = inbox.Receiver(local)
         start = time.perf_counter()
         result = receiver.apply(receiver.check(raw))
         seconds = time.perf_counter() - start
@@ -162,7 +164,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     n = args.needs
-    bodies = bench_corpus.needs(n)
+    bodies = corpus.needs(n)
     texts = [b["text"] for b in bodies]
     floor = len(zstandard.ZstdCompressor(level=19).compress("\n".join(texts).encode())) / n
 
@@ -171,7 +173,7 @@ def main() -> None:
         parent = make_home(tmp / "parent", name="Region", level="region", locality="KE/47")
         child = make_home(tmp / "child", name="Community", locality=LOCALITY)
         cdb = home.open_home(child).connect()
-        from app import settings
+        from app.node import settings
 
         settings.set_value(cdb, "share_text", "scrubbed")
         cdb.close()
@@ -190,7 +192,7 @@ def main() -> None:
                 (parent / "node.pub").read_text().strip(),
             )
             start = time.perf_counter()
-            result = push.push(local)
+            result = http_push.push(local)
             wall = time.perf_counter() - start
             time.sleep(0.2)
             sync_bytes = relay.total
@@ -230,7 +232,7 @@ def main() -> None:
         "## Sync (scripts/bench_sync.py)",
         "",
         (
-            f"{n:,} needs of generated multilingual text (sync/bench_corpus.py, seeded; "
+            f"{n:,} needs of generated multilingual text (app/demo/corpus.py, seeded; "
             "8 languages), one community pushing to a region over HTTP through a byte-counting "
             "TCP relay on 127.0.0.1 (TCP payload, both directions)."
         ),

@@ -4,7 +4,7 @@ README, 900 px wide.
     .venv/bin/python scripts/screenshots.py
 
 Builds the demo node (`sauti demo --home TMP --no-serve`) in a temporary
-folder (it includes some council work: app/demo_council.py), serves it,
+folder (it includes some council work: app/demo/council.py), serves it,
 and writes docs/img/dashboard.png and docs/img/board.png.
 """
 

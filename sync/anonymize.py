@@ -3,7 +3,7 @@
 Every shared record is produced by `dump` of an allow-list schema
 (schema/shared.py, plus sync.codec.SharedEnrolmentSchema), so a field that is
 not on the list can never leave the node. Free texts are scrubbed
-(sync.scrub) with the node's country and, for needs, the respondent's own
+(app.privacy.scrub) with the node's country and, for needs, the respondent's own
 name; the `share_text` setting decides whether a scrubbed text goes up at all:
 
     reviewed  only texts someone marked checked (needs, priorities, actions with
@@ -25,14 +25,14 @@ import datetime as dt
 import json
 import logging
 
-from app import settings
+from app.node import settings
 from app.store import meetings as meetings_store
 from app.store import needs as needs_store
 from app.store import node as node_store
-from app.store import received, sync_state
-
+from app.store import sync_state
+from app.store import sync_inbox
 from . import codec
-from .scrub import scrub
+from app.privacy.scrub import scrub
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class Anonymizer:
         )
 
     def enrolment(self, key: str, seq: int) -> dict | None:
-        row = received.node(self.db, key)
+        row = sync_inbox.node(self.db, key)
         if row is None:
             return None
         return _DUMP["enrolment"].dump(

@@ -1,4 +1,4 @@
-"""Scheduled sync work inside `sauti serve` (registered with app.scheduler.job).
+"""Scheduled sync work inside `sauti serve` (listed in app.node.scheduler.jobs).
 
 push_job ticks every minute; it pushes when the next attempt is due: every
 `push_interval_minutes` after a success, and after a failure with exponential
@@ -11,11 +11,10 @@ import logging
 import random
 import time
 
-from app import settings
-from app.scheduler import job
+from app.node import settings
 from app.store import sync_state
 
-from . import push, server
+from . import http_push, http_receive
 from .errors import SyncError
 from .local import Local
 
@@ -48,7 +47,7 @@ def push_once(home, now: float | None = None) -> bool | None:
             return None
         interval = settings.get_int(local.db, "push_interval_minutes")
         try:
-            push.push(local)
+            http_push.push(local)
             ok = True
             _state["failures"] = 0
         except SyncError as exc:
@@ -61,16 +60,14 @@ def push_once(home, now: float | None = None) -> bool | None:
         local.close()
 
 
-@job(trigger="interval", minutes=1)
 def sync_push(home) -> None:
     push_once(home)
 
 
-@job(trigger="interval", minutes=30)
 def sync_cleanup(home) -> None:
     local = Local.open(home)
     try:
-        removed = server.cleanup(local)
+        removed = http_receive.cleanup(local)
         if removed:
             log.info("removed %d stale or old upload session(s)", removed)
     finally:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import nacl.signing
 
-from app.home import Home
+from app.node.home import Home
 from app.store import node as node_store
 
 

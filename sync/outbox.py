@@ -11,8 +11,9 @@ import json
 import logging
 import sqlite3
 
-from app import settings
-from app.store import events, received, sync_state
+from app.node import settings
+from app.store import events, sync_state
+from app.store import sync_inbox as received
 from app.store.db import write
 
 from . import anonymize, bundle

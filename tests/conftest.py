@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app, home
+from app.factory import create_app
+from app.node import home
 from app.auth import passwords, tokens
 from app.store import users
 

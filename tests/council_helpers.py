@@ -6,7 +6,7 @@ import re
 import uuid
 from pathlib import Path
 
-from app import home
+from app.node import home
 from app.store import users
 
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "needs_sample.jsonl"

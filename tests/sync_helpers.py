@@ -9,9 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from app import create_app, home
+from app.factory import create_app
+from app.node import home
 from app.cli import main
-from app.store import shared
+from app.store import sync_shared as shared
 from tests.conftest import ROOT, add_token, make_home
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "needs_sample.jsonl"

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from app import opendata, settings
-from app.home import open_home
+from app.aggregate import opendata
+from app.node import settings
+from app.node.home import open_home
 from tests import aggregate_data as data
 
 K = 5

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.home import open_home
+from app.node.home import open_home
 from tests import aggregate_data as data
 from tests.conftest import PASSWORD, LiveServer, add_user, make_home
 

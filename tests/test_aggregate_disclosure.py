@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from app import disclosure, opendata
-from app.home import open_home
+from app.aggregate import opendata
+from app.privacy import disclosure
+from app.node.home import open_home
 from app.store import aggregates as store
 from tests import aggregate_data as data
 from tests.conftest import make_home

@@ -11,9 +11,10 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from app import opendata, settings
+from app.aggregate import opendata
+from app.node import settings
 from app.cli import main
-from app.home import open_home
+from app.node.home import open_home
 from tests import aggregate_data as data
 
 K = 5

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.home import open_home
+from app.node.home import open_home
 from app.store import localities as register
 from tests import aggregate_data as data
 

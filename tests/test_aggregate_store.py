@@ -5,11 +5,11 @@ import uuid
 
 import pytest
 
-from app import opendata
-from app.home import open_home
+from app.aggregate import opendata
+from app.node.home import open_home
 from app.store import aggregates as store
 from app.store import needs as needs_store
-from app.store import shared
+from app.store import sync_shared
 from tests import aggregate_data as data
 
 WEEKS = data.weeks(dt.date(2026, 3, 2), 4)
@@ -67,14 +67,14 @@ def test_shared_upsert_retraction_and_bulk_load_agree(db):
     rows = data.shared_rows(300, LOCS, WEEKS, seed=5)
     records = [dict(r, seq=r["seq"]) for r in rows]
     with db.conn:
-        shared.upsert(db, "need", records)
+        sync_shared.upsert(db, "need", records)
     assert store.drift(db) == 0
     # newer states of some records (status changes, merges), then retractions
     newer = [dict(r, seq=r["seq"] + 1000, status="merged" if i % 3 else "resolved",
                   supporters=r["supporters"] + 1) for i, r in enumerate(records[:60])]  # fmt: skip
     with db.conn:
-        shared.upsert(db, "need", newer)
-        shared.retract(db, [{"origin": r["origin"], "kind": "need", "key": r["key"],
+        sync_shared.upsert(db, "need", newer)
+        sync_shared.retract(db, [{"origin": r["origin"], "kind": "need", "key": r["key"],
                              "seq": 5000, "reason": "spam"} for r in records[60:80]])  # fmt: skip
     assert store.drift(db) == 0
     expected = data.truth(newer + records[80:], ("locality:4", "status"))

@@ -53,7 +53,7 @@ def test_409_for_a_different_submission_with_the_same_uuid(fac):
 
 
 def test_later_edits_do_not_change_what_a_retry_is_compared_with(fac, node_home):
-    from app import home
+    from app.node import home
 
     client, headers = fac
     client.post("/api/v1/needs", json=body(), headers=headers)
@@ -231,7 +231,7 @@ def test_random_bodies_never_yield_a_500(fac_client, raw):
 @pytest.fixture(scope="module")
 def fac_client(tmp_path_factory):
     """One node for the random bodies (a fresh home per example would be slow)."""
-    from app import create_app
+    from app.factory import create_app
 
     from .conftest import make_home
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app import home
+from app.node import home
 from app.auth.views import delay_for
 from app.store import users
 
@@ -20,7 +20,7 @@ def test_login_sets_a_hardened_session_cookie(node_home, client):
 
 
 def test_secure_cookie_under_tls(node_home):
-    from app import create_app
+    from app.factory import create_app
 
     app = create_app({"HOME": node_home, "SECURE_COOKIES": True})
     add_user(node_home, "amina", "council")
@@ -175,7 +175,7 @@ def test_anonymous_visitors_reach_only_public_routes(app):
 
 
 def test_an_unmarked_route_is_refused(node_home):
-    from app import create_app
+    from app.factory import create_app
 
     app = create_app({"HOME": node_home, "TESTING": True})
     app.add_url_rule("/oops", "oops", lambda: "secret")

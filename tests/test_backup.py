@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from app import backup
+from app.node import backup
 
 from .conftest import ROOT, LiveServer, add_token, add_user
 
@@ -146,7 +146,8 @@ def test_rotation_keeps_seven(tmp_path):
 
 
 def test_scheduled_daily_backup_job(node_home):
-    from app import home, scheduler
+    from app.node import scheduler
+    from app.node import home
 
     node = home.open_home(node_home)
     scheduler.daily_backup(node)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app import home
+from app.node import home
 from tests.conftest import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app import home
+from app.node import home
 from app.store import categories as category_store
 from app.store import events
 from tests.conftest import add_user, csrf_token, login

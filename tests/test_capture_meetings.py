@@ -3,7 +3,7 @@
 import json
 import re
 
-from app import home
+from app.node import home
 from app.store import events
 
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from app import home
+from app.node import home
 from app.store import needs as store
 from schema.need import NeedInSchema, submission_hash
 from tests.conftest import LOCALITY

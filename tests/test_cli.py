@@ -85,7 +85,7 @@ def test_user_add_with_stdin_password_then_login_hash_is_argon2id(h):
     result = run("user", "add", "amina", "--role", "council", "--password-stdin", "--home", h,
                  input="a long secret phrase\n")
     assert result.exit_code == 0, result.output
-    from app import home
+    from app.node import home
     from app.store import users
 
     db = home.open_home(h).connect()
@@ -149,7 +149,7 @@ def test_tokens_create_list_revoke(h):
 
 
 def test_token_revoke_refuses_an_ambiguous_prefix(h):
-    from app import home
+    from app.node import home
     from app.store import users
 
     run("user", "add", "amina", "--role", "council", "--home", h)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import settings
+from app.node import settings
 from app.store import actions, meetings, priorities, triage
 
 from .conftest import LOCALITY, add_token, add_user

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
-from app import charts
+from app.aggregate import charts
 from app.store import triage
 
 from .council_helpers import capture, need_id

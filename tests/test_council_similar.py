@@ -2,7 +2,7 @@
 
 import time
 
-from app import similar
+from app.council import similar
 from app.store import triage
 
 from .council_helpers import capture, csrf, need_id

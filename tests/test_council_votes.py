@@ -4,7 +4,7 @@ a vote through the pages (rankings kept, result stored and applied)."""
 import pytest
 
 from app.store import priorities, votes
-from app.votes import BallotError, borda
+from app.council.borda import BallotError, borda
 
 from .conftest import add_user, login
 from .council_helpers import csrf, db_of, user_of

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from app import home
+from app.node import home
 from app.cli import main
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from app.cli import main
-from app.settings import SETTINGS
+from app.node.settings import SETTINGS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

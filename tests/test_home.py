@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from app import home
+from app.node import home
 from app.store import db as dbmod
 from app.store import migrations
 from app.store.migrations import core

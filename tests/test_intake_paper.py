@@ -7,7 +7,7 @@ import io
 import re
 import uuid
 
-from app import home
+from app.node import home
 
 from .conftest import csrf_token
 

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from app.ratelimit import SlidingWindow
+from app.public.ratelimit import SlidingWindow
 
 
 class Clock:
@@ -59,7 +59,7 @@ def test_threads_never_exceed_the_limit():
 
 
 def test_ipv6_clients_count_per_64_network(app):
-    from app.ratelimit import client_key
+    from app.public.ratelimit import client_key
 
     with app.test_request_context(environ_base={"REMOTE_ADDR": "2001:db8:1:2::17"}):
         assert client_key() == "2001:db8:1:2::/64"

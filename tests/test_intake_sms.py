@@ -2,7 +2,8 @@
 
 import pytest
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 
 SECRET = "s3cret-gateway-key-0042"
 

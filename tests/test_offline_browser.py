@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from app import home
+from app.node import home
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, LiveServer, add_user
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from flask import render_template
 
-from app import home
+from app.node import home
 from app.store import needs as need_store
 from tests.conftest import csrf_token
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.verification import DNSName, IPAddress, PolicyBuilder, Store
 
-from app import tls
+from app.node import tls
 from tests.conftest import ROOT, free_port
 
 

@@ -5,7 +5,8 @@ import uuid
 
 import pytest
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 
 from .conftest import add_token
 

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 from app.store import events, intake
 from app.store import needs as store
 

@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 from app.public.views import normalize_ref
 
 from .conftest import SHARED_DATA, csrf_token

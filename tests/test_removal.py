@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from app import home
+from app.node import home
 from app.store import aggregates, events, sync_state, triage
 from app.store import needs as needs_store
-from sync import outbox, receive
+from sync import outbox
+from sync import inbox
 from sync.local import Local
 from tests.sync_helpers import Capturer, counts, node
 
@@ -117,11 +118,11 @@ def test_removal_reaches_the_parent(tmp_path):
     parent = Local.open(home.open_home(parent_path))
     try:
         sync_state.add_child(parent.db, "C", child.public_key)
-        receive.receive(parent, outbox.build(child)[0])
+        inbox.receive(parent, outbox.build(child)[0])
         assert counts(parent_path)["need"] == 1
         need_id = needs_store.by_uuid(child.db, stored["uuid"])["id"]
         needs_store.remove(child.db, need_id, reason="spam", user_id=None, role="council")
-        receive.receive(parent, outbox.build(child)[0])
+        inbox.receive(parent, outbox.build(child)[0])
         assert counts(parent_path)["need"] == 0
         [(reason,)] = parent.db.execute("SELECT reason FROM shared_tombstones").fetchall()
         assert reason == "spam"

@@ -1,4 +1,4 @@
-"""Tests for sync.scrub: what free text may carry across a node boundary.
+"""Tests for app.privacy.scrub: what free text may carry across a node boundary.
 
 CONTRACT.md "What crosses a node boundary"; DESIGN.md principle 3.
 """
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # the repo may not be on sys.path without a conftest
     sys.path.insert(0, str(REPO))
 
-from sync.scrub import PLACEHOLDERS, Finding, find_personal_data, scrub  # noqa: E402
+from app.privacy.scrub import PLACEHOLDERS, Finding, find_personal_data, scrub  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "needs_sample.jsonl"
 
@@ -294,7 +294,7 @@ def test_five_thousand_characters_are_fast():
 
 
 def test_internal_failure_still_scrubs(monkeypatch):
-    import sync.scrub as module
+    import app.privacy.scrub as module
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
@@ -306,7 +306,7 @@ def test_internal_failure_still_scrubs(monkeypatch):
 
 
 def test_module_does_not_import_flask():
-    code = "import sys, sync.scrub; assert 'flask' not in sys.modules, 'flask imported'"
+    code = "import sys, app.privacy.scrub; assert 'flask' not in sys.modules, 'flask imported'"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=60)
 
 

@@ -39,7 +39,7 @@ def test_serve_refuses_a_busy_port(node_home):
 
 
 def test_a_damaged_database_is_reported_at_start(tmp_path):
-    from app import create_app
+    from app.factory import create_app
     from app.serve import check_integrity
     from app.store import db as dbmod
 

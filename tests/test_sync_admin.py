@@ -1,6 +1,6 @@
 """The admin sync page: status, sync now, enrolment with fingerprint and QR code."""
 
-from app import home
+from app.node import home
 from app.store import sync_state
 from tests.conftest import csrf_token
 from tests.sync_helpers import public_key

@@ -7,9 +7,10 @@ import uuid
 import pytest
 import zstandard
 
-from app import home
+from app.node import home
 from app.store import events, needs, sync_state
-from sync import anonymize, bundle, files, outbox
+from sync import anonymize, bundle, outbox
+from sync import file_seal
 from sync.local import Local
 from tests.sync_helpers import SAMPLE, Capturer, cli, node, public_key
 
@@ -115,7 +116,7 @@ def test_no_personal_data_in_bundle_or_file(community, tmp_path):
     cli("sync", "export", tmp_path / "out.sauti", "--home", path)
     sealed = (tmp_path / "out.sauti").read_bytes()
     parent_home = home.open_home(parent)
-    raw = files.unseal(sealed, parent_home.signing_key())
+    raw = file_seal.unseal(sealed, parent_home.signing_key())
     body = _decompressed(raw)
     blobs = [sealed, raw, body]
     _assert_no_leak(blobs, secrets + uuids)

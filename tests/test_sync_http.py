@@ -5,9 +5,12 @@ import time
 
 import pytest
 
-from app import create_app, home
+from app.factory import create_app
+from app.node import home
 from app.store import sync_state
-from sync import messages, outbox, push, server
+from sync import messages, outbox
+from sync import http_push
+from sync import http_receive as server
 from sync.bundle import sha256_hex
 from sync.errors import BadAnswer
 from sync.local import Local
@@ -26,7 +29,7 @@ def pair(tmp_path):
 
 
 def signed(local, **msg):
-    return push._signed(local, msg)
+    return http_push._signed(local, msg)
 
 
 def start(client, local, raw: bytes):
@@ -136,13 +139,13 @@ def test_child_refuses_an_ack_not_signed_by_its_parent(pair, monkeypatch):
         response = client.post("/api/v1/sync" + path, data=body, content_type=content_type)
         return response.get_json()
 
-    monkeypatch.setattr(push.Client, "post", through_test_client)
+    monkeypatch.setattr(http_push.Client, "post", through_test_client)
     impostor = node(child.parent / "x", "X", "region", "KE/47")
     sync_state.set_parent(local.db, "http://127.0.0.1:9", _pub(impostor))
     with pytest.raises(BadAnswer):
-        push.push(local)
+        http_push.push(local)
     assert sync_state.acked_seq(local.db) == 0 and sync_state.pending(local.db) == 1
     assert "not signed" in sync_state.get(local.db, "last_error")
     sync_state.set_parent(local.db, "http://127.0.0.1:9", _pub(parent))
-    result = push.push(local)
+    result = http_push.push(local)
     assert result["new"] == 1 and sync_state.pending(local.db) == 0

@@ -2,7 +2,7 @@
 
 import random
 
-from app import home
+from app.node import home
 from app.store import sync_state
 from sync import jobs
 from tests.sync_helpers import Capturer, enrol, node

@@ -8,9 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import home
-from app.store import events, needs, shared, sync_state
-from sync import outbox, receive, server
+from app.node import home
+from app.store import events, needs, sync_state
+from app.store import sync_shared
+from sync import outbox
+from sync import inbox
+from sync import http_receive
 from sync.local import Local
 from tests.conftest import make_home
 
@@ -85,19 +88,19 @@ def test_any_interleaving_converges(ops):
                         files.append(built[0])
                 elif op == "import" and files:
                     raw = files[arg % len(files)]  # any file, again and again, any order
-                    result = receive.receive(parent, raw)
-                    acks.append(server.ack(parent, child.node_id, "0" * 64, result)["msg"])
+                    result = inbox.receive(parent, raw)
+                    acks.append(http_receive.ack(parent, child.node_id, "0" * 64, result)["msg"])
                 elif op == "receipt" and acks:
                     outbox.apply_ack(child, acks[arg % len(acks)])
             # finally everything still pending is delivered
             built = outbox.build(child)
             if built:
-                result = receive.receive(parent, built[0])
-                outbox.apply_ack(child, server.ack(parent, child.node_id, "", result)["msg"])
+                result = inbox.receive(parent, built[0])
+                outbox.apply_ack(child, http_receive.ack(parent, child.node_id, "", result)["msg"])
             assert outbox.build(child) is None
             want, got = _state(child.db, parent.db)
             assert got == want
-            assert shared.needs_summary(parent.db)["supporters"] == sum(s for _k, s, _ in want)
+            assert sync_shared.needs_summary(parent.db)["supporters"] == sum(s for _k, s, _ in want)
             assert sync_state.pending(child.db) == 0
         finally:
             child.close()

@@ -3,9 +3,10 @@ older copy cannot bring it back."""
 
 import json
 
-from app import home
+from app.node import home
 from app.store import events, sync_state
-from sync import outbox, receive
+from sync import outbox
+from sync import inbox
 from sync.local import Local
 from tests.sync_helpers import Capturer, counts, node
 
@@ -28,9 +29,9 @@ def test_retraction_removes_the_record_in_any_order(tmp_path):
             child.db, "retraction", need_id, json.dumps({"kind": "need", "reason": "erasure"})
         )
         second = outbox.build(child)[0]  # need batch again + the retraction batch
-        receive.receive(parent, second)
+        inbox.receive(parent, second)
         assert counts(parent_path)["need"] == 0
-        receive.receive(parent, first)  # the older copy arrives late: stays deleted
+        inbox.receive(parent, first)  # the older copy arrives late: stays deleted
         assert counts(parent_path)["need"] == 0
         [(kind, key, reason)] = parent.db.execute(
             "SELECT kind, key, reason FROM shared_tombstones"

@@ -8,13 +8,13 @@ import segno
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import home
+from app.node import home
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
-from app.store import received, sync_state
-
-from . import bp
+from app.store import sync_state
+from app.store import sync_inbox
+from .blueprint import bp
 
 
 def _qr(node_row) -> str:
@@ -39,7 +39,7 @@ def _page(error: str | None = None, status: int = 200):
             summary=summary,
             parent_fingerprint=home.fingerprint(parent["public_key"]) if parent else None,
             children=children,
-            known_nodes=len(received.nodes(db)),
+            known_nodes=len(sync_inbox.nodes(db)),
             error=error,
             result=request.args.get("result"),
         ),
@@ -58,7 +58,7 @@ def sync_page():
 def sync_now():
     from sync.errors import SyncError
     from sync.local import Local
-    from sync.push import push
+    from sync.http_push import push
 
     local = Local.open(current_app.extensions["sauti_home"], get_db())
     try:

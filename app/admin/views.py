@@ -2,12 +2,13 @@ import shutil
 
 from flask import current_app, render_template
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.store import users
 
-from . import bp
+from .blueprint import bp
 
 LOW_DISK_BYTES = 500 * 1024 * 1024
 

@@ -1,6 +1,6 @@
 """Disparity indicators per locality, next to the peers' median (no Flask).
 
-Every number comes out of a disclosure-controlled table (app.disclosure):
+Every number comes out of a disclosure-controlled table (app.privacy.disclosure):
 a share whose numerator or denominator is hidden is shown as hidden.
 Localities are listed by path, never ranked.
 """
@@ -8,7 +8,8 @@ Localities are listed by path, never ranked.
 import datetime as dt
 from collections import defaultdict
 
-from app import disclosure, opendata
+from app.aggregate import opendata
+from app.privacy import disclosure
 from app.store import aggregates as store
 
 FAR = 0.10  # a group is "far from the median" at 10 percentage points or more

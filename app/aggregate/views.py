@@ -11,16 +11,20 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from app import charts, disclosure, i18n, opendata, settings
+from app.aggregate import charts
+from app.aggregate import opendata
+from app import i18n
+from app.privacy import disclosure
+from app.node import settings
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
-from app.labels import GOALS, label_of
+from app.i18n.labels import GOALS, label_of
 from app.store import aggregates as store
 from app.store import localities as register
 from app.store import sync_state
 
-from . import bp
+from .blueprint import bp
 from .indicators import GROUP_LENSES, disparity
 
 ATTENDANCE = ("women_attendance",)

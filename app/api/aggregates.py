@@ -7,12 +7,14 @@ disclosure control applies to both."""
 from flask import g, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from app import disclosure, opendata, settings
+from app.aggregate import opendata
+from app.privacy import disclosure
+from app.node import settings
 from app.auth.permissions import allowed, public
 from app.database import get_db
 from app.errors import AppError
 
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/aggregates")

@@ -28,13 +28,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import i18n, needs, settings
+from app.capture import needs
+from app import i18n
+from app.node import settings
 from app.auth.permissions import public
 from app.database import get_db, node
 from app.errors import AppError
-from app.ratelimit import rate_limited
+from app.public.ratelimit import rate_limited
 
-from . import bp
+from .blueprint import bp
 from .request_json import field_errors
 
 NAMESPACE = uuid.UUID("5a0d1e2c-0b7e-4f51-9a43-736d73000001")  # Sauti SMS uuid5 namespace

@@ -4,7 +4,7 @@ Public by marker (no user token: nodes are not users), but every upload is
 authenticated by signatures: hello and start are signed by an enrolled child's
 key, chunks belong to an upload opened by a signed start, and the bundle itself
 is verified against the child's key before anything is applied. The logic is in
-sync/server.py (Flask-free); this module maps it to HTTP.
+sync/http_receive.py (Flask-free); this module maps it to HTTP.
 """
 
 from flask import current_app, jsonify, request
@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from app.auth.permissions import public
 from app.database import get_db
 from app.errors import AppError
-from sync import server
+from sync import http_receive
 from sync.errors import Busy, SyncError
 from sync.local import Local
 
-from . import bp
+from .blueprint import bp
 from .request_json import json_object
 
 MESSAGES = {
@@ -59,13 +59,13 @@ def _run(fn, *args):
 @bp.route("/sync/hello", methods=["POST"])
 @public
 def sync_hello():
-    return jsonify(_run(server.hello, json_object()))
+    return jsonify(_run(http_receive.hello, json_object()))
 
 
 @bp.route("/sync/start", methods=["POST"])
 @public
 def sync_start():
-    return jsonify(_run(server.start, json_object()))
+    return jsonify(_run(http_receive.start, json_object()))
 
 
 @bp.route("/sync/upload/<upload_id>", methods=["POST"])
@@ -75,10 +75,10 @@ def sync_upload(upload_id):
         offset = int(request.args.get("offset", ""))
     except ValueError:
         raise AppError(400, "bad_offset", _l("The chunk's offset is missing.")) from None
-    return jsonify(_run(server.chunk, upload_id, offset, request.get_data(cache=False)))
+    return jsonify(_run(http_receive.chunk, upload_id, offset, request.get_data(cache=False)))
 
 
 @bp.route("/sync/finish/<upload_id>", methods=["POST"])
 @public
 def sync_finish(upload_id):
-    return jsonify(_run(server.finish, upload_id))
+    return jsonify(_run(http_receive.finish, upload_id))

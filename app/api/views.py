@@ -1,14 +1,14 @@
 from flask import jsonify, request
 
-from app import needs
+from app.capture import needs
 from app.auth.permissions import public, requires
 from app.database import get_db, node
 from app.errors import AppError
 from app.store import needs as store
-from app.store import shared  # sync area: needs received from the subtree
+from app.store import sync_shared as shared
 from schema import vocab
 
-from . import bp
+from .blueprint import bp
 from .openapi import spec
 from .request_json import field_errors, json_object, page_args
 

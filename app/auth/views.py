@@ -13,7 +13,8 @@ from app.database import get_db
 from app.errors import AppError
 from app.store import users
 
-from . import bp, passwords
+from . import passwords
+from .blueprint import bp
 from .permissions import public
 
 FREE_FAILURES = 3

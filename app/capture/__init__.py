@@ -1,8 +1,2 @@
 """Capture: the facilitator's need form, meetings, needs list and need pages,
 paper-form import, and the offline support (service worker, queue import)."""
-
-from flask import Blueprint
-
-bp = Blueprint("capture", __name__)
-
-from . import offline, paper, views  # noqa: F401

@@ -1,7 +1,7 @@
 """Reading the capture pages' forms into the API's shape, and what the forms offer.
 
 A posted need form is turned into the same dict the API receives and goes
-through app.needs.capture, so a form and an API post validate identically.
+through app.capture.needs.capture, so a form and an API post validate identically.
 Field names in the forms are the API's field names (respondent_name and
 respondent_contact stand for respondent.name and respondent.contact).
 """

@@ -3,7 +3,7 @@ a saved offline queue file, and the node CA certificate download.
 
 The queue itself lives in the browser (static/js/offline-queue.js); every item
 it holds is a POST /api/v1/needs body with its uuid, so importing a saved file
-goes through the same idempotent app.needs.capture.
+goes through the same idempotent app.capture.needs.capture.
 """
 
 import hashlib
@@ -17,11 +17,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from app import needs, tls
+from app.capture import needs
+from app.node import tls
 from app.auth.permissions import public, requires
 from app.errors import AppError
 
-from . import bp
+from .blueprint import bp
 
 SW_SCOPE = "/capture"  # the capture pages the service worker may keep
 SW_SOURCE = Path("js") / "sw.js"
@@ -208,7 +209,8 @@ def queue_import():
     results, error = None, None
     if request.method == "POST":
         # A queue file may be larger than the node's 64 KB request limit,
-        # so this view raises the limit and checks CSRF itself (see below).
+        # so this view raises the limit and checks CSRF itself
+        # (app.factory.SELF_CHECKED_CSRF).
         request.max_content_length = QUEUE_FILE_MAX
         from flask_wtf.csrf import validate_csrf
         from wtforms import ValidationError
@@ -239,13 +241,3 @@ def queue_import():
         error=error,
     ), 400 if error else 200
 
-
-def _exempt_from_global_csrf() -> None:
-    """The global CSRF check reads the form before the view can raise the size
-    limit; queue_import validates the token itself instead."""
-    from app.factory import csrf
-
-    csrf.exempt(queue_import)
-
-
-_exempt_from_global_csrf()

@@ -28,17 +28,17 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from app import needs
+from app.capture import needs
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
-from app.factory import csrf
+from app.extensions import csrf
 from app.store import intake
 from app.store.db import write
 from schema import vocab
 from schema.need import NeedInSchema, submission_hash
 
-from . import bp
+from .blueprint import bp
 
 COLUMNS = (
     "uuid",
@@ -394,7 +394,6 @@ def _counts(results) -> dict:
 
 @bp.route("/capture/paper", methods=["GET", "POST"])
 @requires("capture")
-@csrf.exempt
 def paper():
     if request.method == "GET":
         return _page()
@@ -418,7 +417,6 @@ def paper():
 
 @bp.route("/capture/paper/import", methods=["POST"])
 @requires("capture")
-@csrf.exempt
 def paper_import():
     _allow_large_body(IMPORT_LIMIT)
     choice = request.form.get("choice")

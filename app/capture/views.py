@@ -8,20 +8,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
-from app import needs
+from app.capture import needs
 from app.auth.guard import current_user
 from app.auth.permissions import allowed, requires
 from app.database import get_db, node
 from app.errors import AppError
 from app.i18n import current as current_locale
-from app.labels import CATEGORIES, TABLES
+from app.i18n.labels import CATEGORIES, TABLES
 from app.store import categories as category_store
 from app.store import meetings as meeting_store
 from app.store import needs as store
 from schema import vocab
 from schema.fields import BCP47_RE
 
-from . import bp
+from .blueprint import bp
 from .forms import (
     FIELD_MESSAGES,
     TEXT_LANGUAGES,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from app import backup as backups
-from app import home
+from app.node import backup as backups
+from app.node import home
 
 from .common import fail, home_option, main, open_home, read_secret
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from app import home
+from app.node import home
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

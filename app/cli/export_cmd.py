@@ -24,7 +24,7 @@ def export_open_data(home_dir, directory):
 
     Example: sauti export open-data ./open-data
     """
-    from app import opendata
+    from app.aggregate import opendata
 
     node_home = open_home(home_dir)
     db = node_home.connect()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 from app.store import node as node_store
 
 from .common import fail, home_option, main, open_home

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import click
 
-from app import home
+from app.node import home
 
 from .common import fail, home_option, main, open_home
 
 
 def _serve(home_dir, host, port, tls):
     from app import serve as server
-    from app.tls import TLSError  # offline/TLS area: --tls serves HTTPS (app/tls.py)
+    from app.node.tls import TLSError  # offline/TLS area: --tls serves HTTPS (app/tls.py)
 
     try:
         server.run(home_dir, host=host, port=port, tls=tls)

@@ -2,7 +2,7 @@
 
 import click
 
-from app import settings
+from app.node import settings
 
 from .common import fail, home_option, main, open_home
 

@@ -63,7 +63,7 @@ def sync_push(home_dir, chunk_size):
 
     Example: sauti sync push --home ./kangemi
     """
-    from sync.push import push
+    from sync.http_push import push
 
     result = _run(home_dir, "push failed", push, chunk_size=chunk_size, progress=_bytes_progress())
     if result["bundles"] == 0:
@@ -90,7 +90,7 @@ def sync_export(home_dir, file, to_key):
 
     Example: sauti sync export /media/usb/kangemi.sauti
     """
-    from sync.service import export
+    from sync.file_transport import export
 
     if to_key:
         from .nodes import _check_key
@@ -124,7 +124,7 @@ def sync_import(home_dir, file, receipt):
 
     Example: sauti sync import /media/usb/kangemi.sauti
     """
-    from sync.service import import_file
+    from sync.file_transport import import_file
 
     result = _run(
         home_dir,
@@ -147,7 +147,7 @@ def sync_import_receipt(home_dir, file):
 
     Example: sauti sync import-receipt /media/usb/kangemi.sauti.receipt
     """
-    from sync.service import import_receipt
+    from sync.file_transport import import_receipt
 
     acked = _run(home_dir, "receipt refused", import_receipt, file)
     click.echo(f"delivered up to seq {acked}")

@@ -12,7 +12,7 @@ from app.errors import AppError
 
 # The council's code labels live with every other code label (app/labels.py);
 # council_label is label_of under the name the council templates use.
-from app.labels import (
+from app.i18n.labels import (
     ACTION_STATUSES,
     PRIORITY_STATUSES,
     REMOVAL_REASONS,
@@ -20,7 +20,7 @@ from app.labels import (
     STATUS_ACTIONS,
     label_of,
 )
-from app.labels import label_of as council_label
+from app.i18n.labels import label_of as council_label
 from app.store.triage import TriageError
 
 __all__ = [

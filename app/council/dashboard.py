@@ -1,6 +1,6 @@
 """The council dashboard: needs and supporters by category, Goal, locality,
 gender, age band and group; meeting participation; trends by month. Every
-chart is server-rendered SVG (app.charts) with its data table beside it."""
+chart is server-rendered SVG (app.aggregate.charts) with its data table beside it."""
 
 import datetime as dt
 
@@ -8,13 +8,14 @@ from flask import render_template, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from app import charts, i18n
+from app.aggregate import charts
+from app import i18n
 from app.auth.permissions import requires
 from app.database import get_db, node
-from app.labels import label_of
+from app.i18n.labels import label_of
 from app.store import council as store
 
-from . import bp
+from .blueprint import bp
 
 
 def locality_label(code: str) -> str:

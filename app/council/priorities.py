@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
-from app.labels import GOALS
+from app.i18n.labels import GOALS
 from app.store import actions as action_store
 from app.store import priorities as store
 from app.store import triage
 from app.store.triage import TriageError
 
-from . import bp
+from .blueprint import bp
 from .common import (
     PRIORITY_STATUSES,
     acting_user,

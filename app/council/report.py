@@ -16,7 +16,7 @@ from app.store import council as store
 from app.store import meetings as meeting_store
 from app.store import priorities as priority_store
 
-from . import bp
+from .blueprint import bp
 from .common import today
 from .priorities import _evidence_view
 

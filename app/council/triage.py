@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from flask import redirect, render_template, request, url_for
 
-from app import similar
+from app.council import similar
 from app.auth.permissions import requires
 from app.database import get_db
 from app.errors import AppError
@@ -15,7 +15,10 @@ from app.store import needs as needs_store
 from app.store import priorities as priority_store
 from app.store.triage import TriageError
 
-from . import bp, public_text, sms
+from app.privacy import public_text
+
+from . import sms
+from .blueprint import bp
 from .common import REMOVAL_REASONS, SET_ASIDE_REASONS, acting_user, form_int, form_text, refused
 
 

@@ -1,5 +1,5 @@
 """Vote mode: each council member ranks the active priorities; the rankings
-are combined with the Borda count (app.votes) when the round is closed."""
+are combined with the Borda count (app.council.borda) when the round is closed."""
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,9 +9,9 @@ from app.database import get_db
 from app.errors import AppError
 from app.store import priorities as priority_store
 from app.store import votes as store
-from app.votes import BallotError
+from app.council.borda import BallotError
 
-from . import bp
+from .blueprint import bp
 from .common import acting_user, form_text
 
 

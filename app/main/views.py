@@ -4,7 +4,7 @@ from app import i18n
 from app.auth.permissions import public
 from app.auth.views import safe_next
 
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/")

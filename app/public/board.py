@@ -1,9 +1,9 @@
 """The public "You said, we did" board and printable notices.
 
 Shown in the visitor's language, to anyone. Only scrubbed texts (see
-app.council.public_text); hidden kiosk needs never; every count below the
+app.privacy.public_text); hidden kiosk needs never; every count below the
 `k` setting is replaced by "fewer than k" (with a complementary cell, see
-app.charts.suppress).
+app.aggregate.charts.suppress).
 """
 
 import datetime as dt
@@ -12,17 +12,19 @@ from flask import render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app import charts, i18n, settings
+from app.aggregate import charts
+from app import i18n
+from app.node import settings
 from app.auth.permissions import public
-from app.council import public_text
+from app.privacy import public_text
 from app.council.report import meeting_period, month_period
 from app.database import get_db, node
-from app.labels import label_of
+from app.i18n.labels import label_of
 from app.store import actions as action_store
 from app.store import council as council_store
 from app.store import priorities as priority_store
 
-from . import bp
+from .blueprint import bp
 
 PER_PAGE = 50
 SHOWN_PRIORITY_STATUSES = ("open", "in_progress", "done")

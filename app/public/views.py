@@ -14,28 +14,25 @@ from babel import Locale, UnknownLocaleError
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from app import i18n, needs, settings
+from app.capture import needs
+from app import i18n
+from app.node import settings
 from app.auth.permissions import public
 from app.database import get_db, node
 from app.errors import AppError
-from app.labels import CATEGORIES, PLACEHOLDERS
-from app.ratelimit import rate_limited
+from app.i18n.labels import CATEGORIES, PLACEHOLDERS
+from app.public.ratelimit import rate_limited
 from app.store import categories as category_store
 from app.store import intake
 from app.store import needs as store
 from schema import vocab
-from sync.scrub import scrub
+from app.privacy.scrub import scrub
 
-from . import bp
+from .blueprint import bp
+from .council_response import council_response
 
 KIOSK_MAX_TEXT = 2000  # characters; a kiosk need is a few sentences
 HONEYPOT = "website"  # the field bots fill in and people never see
-
-# Extra context for the status page: callables (db, need) -> dict, merged into
-# the template context (e.g. the council's responses for block council_response).
-# They must return only what may be shown to anyone holding the reference code.
-STATUS_EXTRAS: list = []
-
 
 # ------------------------------------------------------------------ kiosk
 
@@ -260,8 +257,6 @@ def status():
             problem = _("No need has this reference code. Check the code and try again.")
         else:
             need = public_status(db, found)
-            extras = {}
-            for extra in STATUS_EXTRAS:
-                extras.update(extra(db, found) or {})
-            return render_template("public/status.html", ref=ref, need=need, problem=None, **extras)
+            answer = council_response(db, found)  # only what a code holder may see
+            return render_template("public/status.html", ref=ref, need=need, problem=None, **answer)
     return render_template("public/status.html", ref=raw, need=need, problem=problem), 404

@@ -2,7 +2,7 @@
 action figures the disparity indicators need. Flask-free.
 
 Base dimensions are stored as they are; derived ones (locality:N, month) are
-rolled up in Python from the base cells by app.disclosure.
+rolled up in Python from the base cells by app.privacy.disclosure.
 """
 
 import datetime as dt
@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 
 from .db import all_rows, one, write
-from .migrations.aggregate import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED
+from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
 
 BASE_DIMS = tuple(DIM_CODES)
 SNAPSHOTS_KEPT = 12
@@ -136,7 +136,7 @@ def bulk_insert_shared_needs(db, rows: list[dict]) -> int:
                     for r in rows
                 ],
             )
-            _fold(db, [r for r in rows if r["status"] != "merged"])
+            _fold(db, [r for r in rows if shared_row_counted(r)])
         finally:
             db.execute("DELETE FROM agg_bulk")
     return len(rows)

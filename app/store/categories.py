@@ -2,7 +2,7 @@
 
 Defaults (schema/categories.py) are seeded by the capture migration; a node
 may add its own, which carry their own label (defaults are translated from
-app.labels.CATEGORIES instead). A category is never deleted, only retired
+app.i18n.labels.CATEGORIES instead). A category is never deleted, only retired
 (active = 0): old needs keep pointing at it.
 """
 

@@ -8,9 +8,10 @@ groups (no group: "none"), as in the contract's aggregates.
 
 import datetime as dt
 
+from .counting import NEEDS_COUNTED
 from .db import all_rows
 
-COUNTED = "hidden = 0 AND status != 'merged'"
+COUNTED = NEEDS_COUNTED.format(r="needs")
 
 _DIMENSIONS = {
     "category": f"SELECT category AS key, count(*) AS needs, sum(supporters) AS supporters "
@@ -24,11 +25,11 @@ _DIMENSIONS = {
     "status": "SELECT status AS key, count(*) AS needs, sum(supporters) AS supporters "
     "FROM needs WHERE hidden = 0 GROUP BY status",
     "goal": f"SELECT g.value AS key, count(*) AS needs, sum(n.supporters) AS supporters "
-    f"FROM needs n, json_each(n.goals) g WHERE n.{COUNTED.replace(' AND ', ' AND n.')} "
+    f"FROM needs n, json_each(n.goals) g WHERE {NEEDS_COUNTED.format(r='n')} "
     f"GROUP BY g.value",
     "group": f"SELECT coalesce(g.value, 'none') AS key, count(*) AS needs, "
     f"sum(n.supporters) AS supporters FROM needs n LEFT JOIN json_each(n.groups) g "
-    f"WHERE n.{COUNTED.replace(' AND ', ' AND n.')} GROUP BY coalesce(g.value, 'none')",
+    f"WHERE {NEEDS_COUNTED.format(r='n')} GROUP BY coalesce(g.value, 'none')",
 }
 DIMENSIONS = tuple(_DIMENSIONS)
 

@@ -1,10 +1,10 @@
 """Vote rounds on the order of priorities: each council member's ranking is
-kept, and the combined result (app.votes.borda) is stored when the round
+kept, and the combined result (app.council.borda.borda) is stored when the round
 closes. Applying the result re-ranks the priorities (recorded as such)."""
 
 import json
 
-from app.votes import borda, check_ballot
+from app.council.borda import borda, check_ballot
 
 from . import priorities
 from .db import all_rows, one, write

@@ -13,21 +13,9 @@ localities           the locality register: names per language, population, vali
 
 import sqlite_utils
 
+from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
+
 migrations = sqlite_utils.Migrations("sauti-aggregate")
-
-# Dimension codes stored in agg_cells.d1 / d2 (never renumber: stored data).
-DIM_CODES = {
-    "locality": 1,
-    "category": 2,
-    "goal": 3,
-    "gender": 4,
-    "age_band": 5,
-    "group": 6,
-    "channel": 7,
-    "status": 8,
-    "week": 9,
-}
-
 
 def _values(r: str) -> str:
     """A subquery of (d, v): every dimension value of row R (NEW or OLD)."""
@@ -76,10 +64,6 @@ def _triggers(table: str, counted: str) -> str:
         CREATE TRIGGER agg_{table}_update_new AFTER UPDATE OF {cols} ON {table} WHEN {new}
         BEGIN {_apply("NEW", "+")} END;
     """
-
-
-NEEDS_COUNTED = "({r}.hidden = 0 AND {r}.status != 'merged')"
-SHARED_COUNTED = "({r}.status != 'merged')"
 
 
 @migrations()

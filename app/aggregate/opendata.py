@@ -12,8 +12,8 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from app import disclosure, settings
-from app.scheduler import job
+from app.privacy import disclosure
+from app.node import settings
 from app.store import aggregates as store
 from app.store import node as node_store
 
@@ -55,7 +55,6 @@ def take_weekly_snapshot(db, today: dt.date | None = None) -> str:
     return week
 
 
-@job(trigger="cron", hour=3, minute=10)
 def weekly_snapshot(home) -> None:
     """Daily check; a week's snapshot is taken once, on the first run of the week."""
     db = home.connect()

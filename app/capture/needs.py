@@ -8,7 +8,7 @@ import re
 from flask import g
 from marshmallow import ValidationError
 
-from app import settings
+from app.node import settings
 from app.database import get_db, node
 from app.errors import AppError
 from app.store import categories as category_store
@@ -126,10 +126,10 @@ def mark_checked(need: dict) -> dict:
 
 
 def scrubbed(need: dict) -> tuple[str, list[dict]]:
-    """The text exactly as it would be shared (sync.scrub.scrub with the node's
+    """The text exactly as it would be shared (app.privacy.scrub.scrub with the node's
     country and the respondent's name), and its pieces for display:
     [{"text": str, "placeholder": bool}] with every placeholder a piece."""
-    from sync.scrub import PLACEHOLDERS, scrub
+    from app.privacy.scrub import PLACEHOLDERS, scrub
 
     country = settings.get(get_db(), "country")
     name = (need.get("respondent_name") or "").strip()

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import nacl.signing
 
-from app import settings, tls
+from app.node import tls
+from app.node import settings
 from app.store import db as dbmod
 from app.store import migrations
 from app.store import node as node_store

@@ -20,7 +20,9 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from app.store import events, received, shared, sync_state
+from app.store import events, sync_state
+from app.store import sync_shared as shared
+from app.store import sync_inbox
 from app.store.db import write
 from schema.fields import under
 
@@ -77,7 +79,7 @@ class Receiver:
     def identify(self, sender: str, key: str, locality: str | None) -> tuple[dict, bool]:
         """(enrolled child row, first contact?) for a sender, or a clear error."""
         db = self.db
-        bound = received.child_by_node_id(db, sender)
+        bound = sync_inbox.child_by_node_id(db, sender)
         if bound is not None and bound["public_key"] != key:
             raise KeyChanged(
                 f"node {sender} ({bound['name']}) now signs with a different key than the one "
@@ -85,7 +87,7 @@ class Receiver:
             )
         child = sync_state.child_by_key(db, key)
         if child is None:
-            known = received.node(db, sender)
+            known = sync_inbox.node(db, sender)
             if known is not None and known["public_key"] != key:
                 raise KeyChanged(
                     f"node {sender} signs with a different key than the one this node knows."
@@ -100,7 +102,7 @@ class Receiver:
                 f"not {child['node_id']}: a cloned or reinstalled node. Give the clone a "
                 "fresh identity with 'sauti init' and enrol it."
             )
-        node = received.node(db, sender)
+        node = sync_inbox.node(db, sender)
         if node is not None and locality and node["locality"] != locality:
             raise IdentityConflict(
                 f"node {sender} ({child['name']}) now reports locality {locality}, not "
@@ -126,7 +128,7 @@ class Receiver:
         checked = Checked(opened, child, bind)
         sender = header["sender"]
         sender_locality = header.get("locality") or (
-            (received.node(self.db, sender) or {}).get("locality") or self.local.node["locality"]
+            (sync_inbox.node(self.db, sender) or {}).get("locality") or self.local.node["locality"]
         )
         keys: dict[str, tuple[str, str]] = {sender: (child["public_key"], sender_locality)}
         todo = list(opened.batches)
@@ -151,7 +153,7 @@ class Receiver:
             return keys[origin]
         if origin == self.local.node_id:
             return (self.local.public_key, self.local.node["locality"])
-        row = received.node(self.db, origin)
+        row = sync_inbox.node(self.db, origin)
         if row is None:
             return None
         keys[origin] = (row["public_key"], row["locality"])
@@ -211,9 +213,9 @@ class Receiver:
         try:
             with write(db):
                 if checked.bind:
-                    received.bind_child(db, checked.child["id"], sender)
-                if received.node(db, sender) is None:
-                    received.add_node(
+                    sync_inbox.bind_child(db, checked.child["id"], sender)
+                if sync_inbox.node(db, sender) is None:
+                    sync_inbox.add_node(
                         db,
                         sender,
                         checked.child["public_key"],
@@ -224,16 +226,16 @@ class Receiver:
                     )
                     events.append(db, "enrolment", sender)
                 for node_id, key, locality, level, by in checked.vouched:
-                    if received.node(db, node_id) is None:
-                        received.add_node(db, node_id, key, locality, level, by, direct=False)
+                    if sync_inbox.node(db, node_id) is None:
+                        sync_inbox.add_node(db, node_id, key, locality, level, by, direct=False)
                 for batch, records in checked.batches:
                     if batch.origin == self.local.node_id:
                         known += len(records)
                         continue
-                    if received.batch_by_hash(db, batch.hash) is not None:
+                    if sync_inbox.batch_by_hash(db, batch.hash) is not None:
                         known += len(records)
                         continue
-                    clash = received.overlapping_batch(
+                    clash = sync_inbox.overlapping_batch(
                         db, batch.origin, batch.first, batch.last, batch.hash
                     )
                     if clash is not None:
@@ -242,7 +244,7 @@ class Receiver:
                             f"{batch.first}-{batch.last} than before: a cloned or wrongly "
                             "restored node. The whole bundle was refused."
                         )
-                    stored = received.record_hashes(db, batch.origin, batch.first, batch.last)
+                    stored = sync_inbox.record_hashes(db, batch.origin, batch.first, batch.last)
                     rows = []
                     for kind, rec, h in records:
                         old = stored.get(rec["seq"])
@@ -258,8 +260,8 @@ class Receiver:
                                 f"number {rec['seq']} than before: a cloned or wrongly restored "
                                 "node. The whole bundle was refused."
                             )
-                    received.insert_records(db, rows)
-                    received.insert_batch(
+                    sync_inbox.insert_records(db, rows)
+                    sync_inbox.insert_batch(
                         db,
                         origin=batch.origin,
                         first=batch.first,
@@ -272,12 +274,12 @@ class Receiver:
                 for kind in ("need", "meeting", "priority", "action"):
                     shared.upsert(db, kind, by_kind.get(kind, []))
                 shared.retract(db, by_kind.get("retraction", []))
-                received.touch_child(db, checked.child["id"], new)
+                sync_inbox.touch_child(db, checked.child["id"], new)
                 result = {
                     "new": new,
                     "known": known,
                     "batches": [b.hash for b, _ in checked.batches],
-                    "have": {sender: received.highest_seq(db, sender)},
+                    "have": {sender: sync_inbox.highest_seq(db, sender)},
                 }
                 if finish is not None:
                     finish(result)

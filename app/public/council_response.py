@@ -1,16 +1,15 @@
 """The council's answer on the public status page: why a need was set aside,
 or the priority it became part of with that priority's latest progress —
-scrubbed like every public text (app.council.public_text)."""
+scrubbed like every public text (app.privacy.public_text)."""
 
 import datetime as dt
 
-from app.public import views as public_views
 from app.store import actions as action_store
 from app.store import council as council_store
 from app.store import needs as needs_store
 from app.store import priorities as priority_store
 
-from . import public_text
+from app.privacy import public_text
 
 
 def _set_aside_reason(db, need_id: int) -> str | None:
@@ -50,5 +49,3 @@ def council_response(db, need: dict) -> dict:
         }
     }
 
-
-public_views.STATUS_EXTRAS.append(council_response)

@@ -1,5 +1,5 @@
 """What a public page (board, notices, SMS) may show of free text: only
-scrubbed text (sync.scrub), and need texts only as the node's `share_text`
+scrubbed text (app.privacy.scrub), and need texts only as the node's `share_text`
 setting allows ("reviewed": texts marked checked; "scrubbed": all; "never":
 none). Counts below the `k` setting are not shown.
 
@@ -11,9 +11,9 @@ the word occurs), which is the safe side for a public page."""
 
 from flask import g, has_app_context
 
-from app import settings
+from app.node import settings
 from app.store import council as council_store
-from sync.scrub import scrub
+from app.privacy.scrub import scrub
 
 
 def country(db) -> str | None:

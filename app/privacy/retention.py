@@ -11,8 +11,8 @@ without the erased value.
 import datetime as dt
 import logging
 
-from app import scheduler, settings
-from app.home import Home
+from app.node import settings
+from app.node.home import Home
 from app.store import intake
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,6 @@ def erase_expired(db, now: dt.datetime | None = None) -> int:
     return intake.erase_contacts_before(db, cutoff)
 
 
-@scheduler.job(
-    trigger="interval",
-    hours=6,
-    next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2),
-)
 def erase_old_contacts(home: Home) -> int:
     db = home.connect()
     try:

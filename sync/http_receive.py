@@ -18,9 +18,9 @@ import os
 import secrets
 import time
 
-from app.store import received
+from app.store import sync_inbox as received
 
-from . import messages, receive
+from . import inbox, messages
 from .errors import (
     Busy,
     CorruptBundle,
@@ -55,7 +55,7 @@ def _child_of(local: Local, envelope) -> tuple[dict, dict]:
     key, node_id = msg.get("key"), msg.get("node_id")
     if not isinstance(key, str) or not isinstance(node_id, str):
         raise CorruptBundle("the message lacks the sender's node id and key.")
-    child, _first = receive.Receiver(local).identify(node_id, key, msg.get("locality"))
+    child, _first = inbox.Receiver(local).identify(node_id, key, msg.get("locality"))
     messages.verify(envelope, key, msg.get("type"), error=_bad_signature)
     return msg, child
 
@@ -85,7 +85,7 @@ def hello(local: Local, envelope) -> dict:
             "identity (a cloned SD card). Give the copy a fresh identity with "
             "'sauti init' and enrol it; nothing was applied."
         )
-        receive.alert(local.db, message)
+        inbox.alert(local.db, message)
         raise IdentityConflict(message)
     return messages.sign(
         local.signing_key,
@@ -175,7 +175,7 @@ def finish(local: Local, upload_id: str) -> dict:
     if sha256_hex(raw) != upload["bundle_hash"]:
         received.drop_upload(local.db, upload_id)
         raise CorruptBundle("the uploaded bytes do not match the signed start; send it again.")
-    receiver = receive.Receiver(local)
+    receiver = inbox.Receiver(local)
     checked = receiver.check(raw)
     if checked.child["public_key"] != upload["child_key"]:
         raise UnknownSender("this upload was started by another node.")

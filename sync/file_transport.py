@@ -4,7 +4,7 @@ from pathlib import Path
 
 from app.store import sync_state
 
-from . import files, messages, outbox, receive, server
+from . import file_seal, http_receive, inbox, messages, outbox
 from .bundle import peek_header, sha256_hex
 from .errors import BadAnswer, CorruptBundle, NoParent, SyncError
 from .local import Local
@@ -30,13 +30,12 @@ def export(local: Local, path: Path, *, to_key: str | None = None, progress=None
     raw, own, fwd = built
     if progress:
         progress("sealing")
-    sealed = files.seal(raw, key)
-    files.write_atomic(Path(path), sealed)
+    sealed = file_seal.seal(raw, key)
+    file_seal.write_atomic(Path(path), sealed)
     rows = sync_state.unacked_batches(db)
     records = sum(r["records"] for r in rows if r["hash"] in set(own))
-    from app.store import received
-
-    records += sum(r["records"] for r in received.unforwarded(db) if r["hash"] in set(fwd))
+    from app.store import sync_inbox
+    records += sum(r["records"] for r in sync_inbox.unforwarded(db) if r["hash"] in set(fwd))
     return {"records": records, "batches": len(own) + len(fwd), "bytes": len(sealed)}
 
 
@@ -49,19 +48,19 @@ def import_file(local: Local, path: Path, *, receipt: Path | None = None, progre
         raise CorruptBundle(f"cannot read {path} ({exc.strerror}).") from None
     if progress:
         progress("opening")
-    raw = files.unseal(data, local.signing_key)
+    raw = file_seal.unseal(data, local.signing_key)
     header = peek_header(raw)[0]
     if progress:
         progress("verifying and applying")
     try:
-        result = receive.receive(local, raw)
+        result = inbox.receive(local, raw)
     except SyncError as exc:
         sync_state.put(local.db, last_error=f"import of {Path(path).name} refused: {exc.message}")
         raise
-    envelope = server.ack(local, header["sender"], sha256_hex(raw), result)
+    envelope = http_receive.ack(local, header["sender"], sha256_hex(raw), result)
     receipt = Path(receipt) if receipt else Path(str(path) + ".receipt")
     try:
-        files.write_receipt(receipt, envelope)
+        file_seal.write_receipt(receipt, envelope)
     except OSError:
         receipt = None
     return {
@@ -78,7 +77,7 @@ def import_receipt(local: Local, path: Path) -> int:
     parent = sync_state.parent(local.db)
     if parent is None:
         raise NoParent("this node has no parent; set it with 'sauti parent set URL --key KEY'.")
-    envelope = files.read_receipt(path)
+    envelope = file_seal.read_receipt(path)
     try:
         msg = messages.verify(envelope, parent["public_key"], "ack")
     except BadAnswer:

@@ -2,7 +2,7 @@
 accepted and set-aside needs, two meetings with attendance, three priorities
 with actions and a progress note. Used by `sauti demo` and the screenshots."""
 
-from app import similar
+from app.council import similar
 from app.store import actions, meetings, priorities, triage
 
 

@@ -6,15 +6,16 @@ import secrets
 import uuid
 from pathlib import Path
 
-from app import home, settings
+from app.node import settings
+from app.node import home
 from app.auth import passwords
-from app.demo_council import council_work
+from app.demo.council import council_work
 from app.store import needs as needs_store
 from app.store import users
 from schema.need import NeedInSchema, submission_hash
 from schema.vocab import AGE_BANDS, GENDERS, GROUPS
 
-from .demo_text import FIRST_NAMES, PHRASES, TAILS
+from .text import FIRST_NAMES, PHRASES, TAILS
 
 LOCALITY = "KE/47/westlands"
 PLACES = ["kangemi", "mountain-view", "kitisuru"]

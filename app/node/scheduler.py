@@ -5,23 +5,12 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from app import backup
-from app.home import Home
+from app.node import backup
+from app.node.home import Home
 
 log = logging.getLogger(__name__)
 
-JOBS = []  # (function(home), trigger kwargs) registered by features
 
-
-def job(**trigger):
-    def register(fn):
-        JOBS.append((fn, trigger))
-        return fn
-
-    return register
-
-
-@job(trigger="cron", hour=2, minute=30)
 def daily_backup(home: Home) -> None:
     stamp = dt.date.today().isoformat()
     dest = home.backups_dir / f"daily-{stamp}.db"
@@ -30,20 +19,28 @@ def daily_backup(home: Home) -> None:
     log.info("daily backup %s (%d bytes), %d old removed", dest.name, size, len(removed))
 
 
-# Feature modules that register jobs with @job when imported.
-JOB_MODULES = ["app.jobs"]
+def jobs() -> list[tuple]:
+    """Every job `sauti serve` runs: (function(home), APScheduler trigger arguments)."""
+    from app.aggregate import opendata
+    from app.privacy import retention
+    from sync import jobs as sync_jobs
+
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
+    return [
+        (daily_backup, {"trigger": "cron", "hour": 2, "minute": 30}),
+        (opendata.weekly_snapshot, {"trigger": "cron", "hour": 3, "minute": 10}),
+        (retention.erase_old_contacts, {"trigger": "interval", "hours": 6, "next_run_time": soon}),
+        (sync_jobs.sync_push, {"trigger": "interval", "minutes": 1}),
+        (sync_jobs.sync_cleanup, {"trigger": "interval", "minutes": 30}),
+    ]
 
 
 def start(home: Home) -> BackgroundScheduler:
-    import importlib
-
-    for name in JOB_MODULES:
-        importlib.import_module(name)
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    for fn, trigger in JOBS:
+    for fn, trigger in jobs():
         trigger = dict(trigger)
         kind = trigger.pop("trigger")
         scheduler.add_job(fn, kind, args=[home], id=fn.__name__, **trigger)

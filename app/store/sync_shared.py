@@ -8,6 +8,7 @@ left by retractions so an older copy arriving late cannot bring a record back.
 import datetime as dt
 import json
 
+from .counting import SHARED_COUNTED
 from .db import all_rows, one
 
 TABLES = {
@@ -122,7 +123,7 @@ def needs_summary(db) -> dict:
     row = one(
         db,
         "SELECT count(*) AS needs, coalesce(sum(supporters), 0) AS supporters FROM shared_needs "
-        "WHERE status != 'merged'",
+        f"WHERE {SHARED_COUNTED.format(r='shared_needs')}",
     )
     return dict(row)
 

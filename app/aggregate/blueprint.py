@@ -1,0 +1,5 @@
+"""The `aggregate` blueprint object, which the route modules beside it decorate."""
+
+from flask import Blueprint
+
+bp = Blueprint("aggregate", __name__, url_prefix="/aggregate")
