@@ -84,7 +84,7 @@ def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, 
 
 def _tls_server(app, node_home, host, port, threads):
     """cheroot (CherryPy's production WSGI server) with the node's certificate
-    from its own CA (app/tls.py), renewed here when missing or expiring.
+    from its own CA (app/node/tls.py), renewed here when missing or expiring.
     Bound (prepare) before returning, so a busy port fails like waitress's."""
     from cheroot import wsgi
     from cheroot.ssl.builtin import BuiltinSSLAdapter

@@ -6,6 +6,8 @@ import unicodedata
 
 from marshmallow import ValidationError, fields
 
+from .weeks import week_of
+
 BCP47_RE = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
     r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
@@ -17,11 +19,18 @@ def normalize_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Text(fields.String):
-    """A string stored as typed: NFC-normalized and trimmed."""
+    """A string stored as typed: NFC-normalized and trimmed; never a lone surrogate
+    (JSON can carry one, UTF-8 cannot store it)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return normalize_text(super()._deserialize(value, attr, data, **kwargs))
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if LONE_SURROGATE.search(value):
+            raise ValidationError("Not valid Unicode text (it holds a lone surrogate).")
+        return normalize_text(value)
 
 
 class LanguageTag(fields.String):
@@ -62,11 +71,4 @@ def under(path: str, ancestor: str) -> bool:
 
 def iso_week(timestamp: str | None, fallback: dt.datetime) -> str:
     """The ISO week (YYYY-Www) of a timestamp, or of FALLBACK when it is missing."""
-    moment = fallback
-    if timestamp:
-        try:
-            moment = dt.datetime.fromisoformat(timestamp)
-        except ValueError:
-            pass
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
+    return week_of(timestamp) or week_of(fallback)

@@ -30,7 +30,16 @@ class RespondentSchema(Schema):
     contact = Text(validate=validate.Length(max=200), load_default=None)
 
 
-class NeedInSchema(Schema):
+class _NodeSchema(Schema):
+    """A schema checked against one node: its locality and its categories."""
+
+    def __init__(self, *, node_locality: str = "", categories=None, **kwargs):
+        super().__init__(**kwargs)
+        self.node_locality = node_locality
+        self.categories = categories or DEFAULT_CATEGORIES
+
+
+class NeedInSchema(_NodeSchema):
     uuid = fields.UUID(required=True, metadata={"description": "client-generated idempotency key"})
     text = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     language = LanguageTag(
@@ -51,11 +60,6 @@ class NeedInSchema(Schema):
     respondent = fields.Nested(RespondentSchema, load_default=None)
     consent = fields.Boolean(load_default=False)
     captured_at = Timestamp(load_default=None)
-
-    def __init__(self, *, node_locality: str = "", categories=None, **kwargs):
-        super().__init__(**kwargs)
-        self.node_locality = node_locality
-        self.categories = categories or DEFAULT_CATEGORIES
 
     @validates_schema(skip_on_field_errors=False)
     def _node_rules(self, data, **kwargs):
@@ -93,7 +97,7 @@ def _node_errors(data: dict, categories, node_locality: str) -> dict:
     return errors
 
 
-class NeedEditSchema(Schema):
+class NeedEditSchema(_NodeSchema):
     """The fields of a stored need that an edit may change (all optional), with
     the same rules as NeedInSchema. An empty goals list means "the category's
     goals". Status and merging are the council's (triage), not edits."""
@@ -106,11 +110,6 @@ class NeedEditSchema(Schema):
     age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS))
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)))
     supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000))
-
-    def __init__(self, *, node_locality: str = "", categories=None, **kwargs):
-        super().__init__(**kwargs)
-        self.node_locality = node_locality
-        self.categories = categories or DEFAULT_CATEGORIES
 
     @validates_schema(skip_on_field_errors=False)
     def _node_rules(self, data, **kwargs):
@@ -249,3 +248,11 @@ def document(spec) -> None:
             }
         },
     )
+
+# What describes a need: the API's fields that a need row keeps as they came (the
+# others are the idempotency key, the respondent and the capture time), and what an
+# edit may change. The store's rows and forms follow these lists.
+DESCRIBING_FIELDS = tuple(
+    f for f in NeedInSchema._declared_fields if f not in ("uuid", "respondent", "consent", "captured_at")
+)
+EDITABLE_FIELDS = tuple(NeedEditSchema._declared_fields)

@@ -108,3 +108,9 @@ SCHEMAS = {
     "priority": SharedPrioritySchema,
     "action": SharedActionSchema,
 }
+
+# The fields of a shared record beyond origin, seq and key, in schema order: the
+# one list the store's shared tables and the roll-ups follow.
+BASE_FIELDS = tuple(SharedBase._declared_fields)
+NEED_FIELDS = tuple(f for f in SharedNeedSchema._declared_fields if f not in BASE_FIELDS)
+MEETING_FIELDS = tuple(f for f in SharedMeetingSchema._declared_fields if f not in BASE_FIELDS)

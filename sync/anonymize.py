@@ -33,6 +33,7 @@ from app.store import sync_state
 from app.store import sync_inbox
 from . import codec
 from app.privacy.scrub import scrub
+from schema.weeks import week_of
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +48,6 @@ RECORD_KIND = {
     "enrolment": "enrolment",
 }
 _DUMP = {kind: schema() for kind, schema in codec.SCHEMAS.items()}
-
-
-def week_of(date_text: str | None) -> str | None:
-    if not date_text:
-        return None
-    try:
-        day = dt.date.fromisoformat(str(date_text)[:10])
-    except ValueError:
-        return None
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 class Anonymizer:

@@ -13,7 +13,14 @@ Bundle bytes (the same for HTTP and files; a file is this, sealed):
     | zstd frame of the body
 
     header = {"v", "sender", "key", "locality", "level", "batches": [batch hash, ...],
-              "size": body bytes, "body": sha256 hex of the body}
+              "size": body bytes, "body": sha256 hex of the body,
+              "zstd": sha256 hex of the exact compressed bytes (the zstd frame)}
+
+Version 3 (current) signs "zstd", the digest of the compressed bytes as sent, and a
+receiver checks it before it decompresses anything: zstd frames have bits that can
+change without changing what they unpack to (frame header flags, window size, unused
+bits of entropy-coded streams), so only a digest of the bytes themselves makes every
+bit count. Versions 3 and 2 carry the same body and the same batches (batch format 2).
 
 Body: for each batch, four length-prefixed parts (4-byte big-endian length):
 batch header JSON, origin signature (64 bytes), records (skeleton), texts.
@@ -25,7 +32,10 @@ batch header JSON, origin signature (64 bytes), records (skeleton), texts.
     texts part = JSON list of texts, or {"withheld": [sha256 hex, ...]} when a relay
                  whose share_text is "never" withheld them (the signature still verifies).
 
-Version 1 (the previous format, still accepted): batch header without
+Version 2 (the previous format, still accepted): the same without "zstd"; its body
+is still checked against the signed "body" digest after a capped decompression.
+
+Version 1 (older, still accepted): batch header without
 "locality", "texts" and "n_texts"; the records part holds rows with their
 texts inline (sync.codec.encode_rows_v1) and the texts part is empty.
 
@@ -48,8 +58,10 @@ from . import codec
 from .errors import BadSignature, CorruptBundle, UnsupportedVersion
 
 MAGIC = b"SAUTI"
-VERSION = 2
-SUPPORTED = (1, 2)
+VERSION = 3  # bundle format written
+SUPPORTED = (1, 2, 3)  # bundle formats read; a parent accepts the previous ones too
+BATCH_FORMAT = {1: 1, 2: 2, 3: 2}  # bundle format -> the batch format it carries
+BATCH_SUPPORTED = (1, 2)
 MAX_BODY = 64 * 1024 * 1024  # cap on the decompressed body
 ZSTD_LEVEL = 19
 _BATCH_CONTEXT = b"sauti-batch\x00"
@@ -179,7 +191,11 @@ def make_batch(
     prev: str = "",
     version: int = VERSION,
 ) -> Batch:
-    """Sign records [(kind, shared record)] covering event seqs FIRST..LAST."""
+    """Sign records [(kind, shared record)] covering event seqs FIRST..LAST, in the
+    batch format that bundle format VERSION carries."""
+    if version not in BATCH_FORMAT:
+        raise ValueError(f"cannot write bundle version {version}")
+    version = BATCH_FORMAT[version]
     counts: dict[str, int] = {}
     for kind, _rec in records:
         counts[kind] = counts.get(kind, 0) + 1
@@ -206,11 +222,11 @@ def make_batch(
 
 
 def _check_batch_header(h) -> dict:
-    if not isinstance(h, dict) or h.get("v") not in SUPPORTED:
+    if not isinstance(h, dict) or h.get("v") not in BATCH_SUPPORTED:
         if isinstance(h, dict) and isinstance(h.get("v"), int):
             raise UnsupportedVersion(
                 f"a batch uses format version {h['v']}, which this Sauti cannot read "
-                f"(it reads {', '.join(map(str, SUPPORTED))}); update Sauti on this node."
+                f"(it reads {', '.join(map(str, BATCH_SUPPORTED))}); update Sauti on this node."
             )
         raise CorruptBundle("a batch header cannot be read; the file is damaged.")
     need = {"origin": str, "key": str, "first": int, "last": int, "counts": dict, "body": str}
@@ -298,7 +314,10 @@ def make_bundle(
     version: int = VERSION,
     level_zstd: int = ZSTD_LEVEL,
 ) -> bytes:
+    if version not in SUPPORTED:
+        raise ValueError(f"cannot write bundle version {version}")
     body = b"".join(b.to_bytes() for b in batches)
+    compressed = zstandard.ZstdCompressor(level=level_zstd).compress(body)
     header = {
         "v": version,
         "sender": sender,
@@ -309,9 +328,10 @@ def make_bundle(
         "size": len(body),
         "body": sha256_hex(body),
     }
+    if version >= 3:
+        header["zstd"] = sha256_hex(compressed)
     header_bytes = codec.canonical(header)
     sig = signing_key.sign(_BUNDLE_CONTEXT + header_bytes).signature
-    compressed = zstandard.ZstdCompressor(level=level_zstd).compress(body)
     return (
         MAGIC
         + bytes([version])
@@ -342,6 +362,8 @@ def peek_header(raw: bytes) -> tuple[dict, bytes, bytes, int]:
     except (UnicodeDecodeError, ValueError):
         raise CorruptBundle("the bundle header cannot be read; the file is damaged.") from None
     need = {"v": int, "sender": str, "key": str, "batches": list, "size": int, "body": str}
+    if version >= 3:
+        need["zstd"] = str
     if not isinstance(header, dict) or any(
         not isinstance(header.get(k), t) for k, t in need.items()
     ):
@@ -364,11 +386,17 @@ def verify_sender(header_bytes: bytes, sig: bytes, public_key_b64: str) -> None:
 
 
 def open_bundle(raw: bytes, sender_key: str, *, max_body: int = MAX_BODY) -> Bundle:
-    """Verify the sender's signature, decompress (capped) and split into batches.
+    """Verify the sender's signature and (version 3 on) the signed digest of the
+    compressed bytes, then decompress (capped) and split into batches.
 
     Batch signatures are checked by the receiver, which knows the origins' keys."""
     header, header_bytes, sig, offset = peek_header(raw)
     verify_sender(header_bytes, sig, sender_key)
+    if header["v"] >= 3 and sha256_hex(raw[offset:]) != header["zstd"]:
+        raise CorruptBundle(
+            "the bundle's compressed body does not match its signed hash; "
+            "the file is damaged and nothing was applied."
+        )
     if header["size"] > max_body:
         raise CorruptBundle(
             f"the bundle would unpack to {header['size']} bytes, more than this node accepts "

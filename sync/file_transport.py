@@ -8,6 +8,7 @@ from . import file_seal, http_receive, inbox, messages, outbox
 from .bundle import peek_header, sha256_hex
 from .errors import BadAnswer, CorruptBundle, NoParent, SyncError
 from .local import Local
+from app.node.clock import now_iso
 
 
 def export(local: Local, path: Path, *, to_key: str | None = None, progress=None) -> dict:
@@ -88,7 +89,7 @@ def import_receipt(local: Local, path: Path) -> int:
         raise BadAnswer("this receipt is for another node; nothing was changed.")
     acked = outbox.apply_ack(local, msg)
     sync_state.clear_outgoing(local.db) if _outgoing_done(local) else None
-    sync_state.put(local.db, last_success=_now(), last_error=None)
+    sync_state.put(local.db, last_success=now_iso(), last_error=None)
     return acked
 
 
@@ -103,7 +104,3 @@ def _outgoing_done(local: Local) -> bool:
     return not (own & open_hashes)
 
 
-def _now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -22,6 +22,7 @@ from . import messages, outbox
 from .bundle import sha256_hex
 from .errors import BadAnswer, Busy, NoParent, ParentUnreachable, SyncError, by_code
 from .local import Local
+from app.node.clock import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def push(
             "this node has no parent; set one with 'sauti parent set URL --key PUBLIC_KEY'."
         )
     client = Client(parent["url"], timeout)
-    sync_state.put(db, last_attempt=_now())
+    sync_state.put(db, last_attempt=now_iso())
     totals = {"bundles": 0, "new": 0, "known": 0, "bytes": 0}
     try:
         welcome = messages.verify(
@@ -145,7 +146,7 @@ def push(
         totals["bytes"] = client.bytes_out
         if client.bytes_out:
             sync_state.add_bytes_sent(db, client.bytes_out)
-    sync_state.put(db, last_success=_now(), last_error=None)
+    sync_state.put(db, last_success=now_iso(), last_error=None)
     return totals
 
 
@@ -183,7 +184,3 @@ def _send(local, client, raw, max_chunk, progress, busy_retries) -> dict:
     return client.post_json(f"/finish/{upload}", {})
 
 
-def _now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

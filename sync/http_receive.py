@@ -18,7 +18,7 @@ import os
 import secrets
 import time
 
-from app.store import sync_inbox as received
+from app.store import sync_inbox
 
 from . import inbox, messages
 from .errors import (
@@ -70,14 +70,14 @@ def hello(local: Local, envelope) -> dict:
     msg, child = _child_of(local, envelope)
     if msg.get("type") != "hello":
         raise CorruptBundle("expected a hello message.")
-    have = received.highest_seq(local.db, msg["node_id"])
+    have = sync_inbox.highest_seq(local.db, msg["node_id"])
     sealed = msg.get("batched")
     # A child behind what we hold from it: restored from a backup (allowed once),
     # or one of two boxes sharing an identity, leapfrogging each other.
     if (
         isinstance(sealed, int)
         and have > sealed
-        and received.note_rewind(local.db, msg["node_id"]) >= 1
+        and sync_inbox.note_rewind(local.db, msg["node_id"]) >= 1
     ):
         message = (
             f"{child['name']} ({msg['node_id']}) came back behind the records already "
@@ -93,7 +93,7 @@ def hello(local: Local, envelope) -> dict:
             "type": "welcome",
             "parent": local.node_id,
             "child": msg["node_id"],
-            "have": received.highest_seq(local.db, msg["node_id"]),
+            "have": sync_inbox.highest_seq(local.db, msg["node_id"]),
             "max_chunk": MAX_CHUNK,
             "quota": QUOTA_BYTES,
         },
@@ -102,7 +102,7 @@ def hello(local: Local, envelope) -> dict:
 
 def cleanup(local: Local, now: float | None = None) -> int:
     now = time.time() if now is None else now
-    return received.cleanup_uploads(
+    return sync_inbox.cleanup_uploads(
         local.db, stale_before=now - STALE_SECONDS, done_before=now - DONE_KEEP_SECONDS
     )
 
@@ -115,7 +115,7 @@ def start(local: Local, envelope) -> dict:
     if not isinstance(bundle_hash, str) or len(bundle_hash) != 64 or not isinstance(size, int):
         raise CorruptBundle("the start message lacks the bundle's hash and size.")
     cleanup(local)
-    existing = received.upload_for(local.db, child["public_key"], bundle_hash)
+    existing = sync_inbox.upload_for(local.db, child["public_key"], bundle_hash)
     if existing is not None and existing["state"] == "done":
         return {"done": True, "answer": json.loads(existing["answer"])}
     if size < 1 or size > QUOTA_BYTES:
@@ -124,7 +124,7 @@ def start(local: Local, envelope) -> dict:
             "per child at a time. Push more often, or export to a file."
         )
     if existing is None:
-        active = received.active_uploads(local.db, time.time() - STALE_SECONDS)
+        active = sync_inbox.active_uploads(local.db, time.time() - STALE_SECONDS)
         others = [u for u in active if u["child_key"] != child["public_key"]]
         if len(others) >= MAX_UPLOADS:
             raise Busy("the parent is receiving other uploads; retry later.", retry_after=30)
@@ -135,7 +135,7 @@ def start(local: Local, envelope) -> dict:
                 "this child already has unfinished uploads filling its quota; retry later.",
                 retry_after=60,
             )
-    upload = received.start_upload(
+    upload = sync_inbox.start_upload(
         local.db, secrets.token_urlsafe(18), child["public_key"], bundle_hash, size
     )
     return {
@@ -147,19 +147,19 @@ def start(local: Local, envelope) -> dict:
 
 
 def chunk(local: Local, upload_id: str, offset: int, data: bytes) -> dict:
-    upload = received.upload(local.db, upload_id)
+    upload = sync_inbox.upload(local.db, upload_id)
     if upload is None:
         raise UnknownUpload("no such upload (it may have been cleaned up); start again.")
     if len(data) > MAX_CHUNK:
         raise TooLarge(f"a chunk may hold at most {MAX_CHUNK} bytes.")
-    got = received.add_chunk(local.db, upload_id, offset, data)
+    got = sync_inbox.add_chunk(local.db, upload_id, offset, data)
     if got < 0:
         got = upload["size"]
     return {"received": got, "size": upload["size"]}
 
 
 def finish(local: Local, upload_id: str) -> dict:
-    upload = received.upload(local.db, upload_id)
+    upload = sync_inbox.upload(local.db, upload_id)
     if upload is None:
         raise UnknownUpload("no such upload (it may have been cleaned up); start again.")
     if upload["state"] == "done":
@@ -169,11 +169,11 @@ def finish(local: Local, upload_id: str) -> dict:
             f"the upload is incomplete ({upload['received']} of {upload['size']} bytes).",
             received=upload["received"],
         )
-    raw = received.upload_bytes(local.db, upload_id)
+    raw = sync_inbox.upload_bytes(local.db, upload_id)
     from .bundle import sha256_hex
 
     if sha256_hex(raw) != upload["bundle_hash"]:
-        received.drop_upload(local.db, upload_id)
+        sync_inbox.drop_upload(local.db, upload_id)
         raise CorruptBundle("the uploaded bytes do not match the signed start; send it again.")
     receiver = inbox.Receiver(local)
     checked = receiver.check(raw)
@@ -183,7 +183,7 @@ def finish(local: Local, upload_id: str) -> dict:
 
     def done(result):
         answer.update(ack(local, checked.bundle.sender, upload["bundle_hash"], result))
-        received.finish_upload(local.db, upload_id, json.dumps(answer, ensure_ascii=False))
+        sync_inbox.finish_upload(local.db, upload_id, json.dumps(answer, ensure_ascii=False))
 
     receiver.apply(checked, finish=done)
     return answer

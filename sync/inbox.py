@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 
 from app.store import events, sync_state
-from app.store import sync_shared as shared
+from app.store import sync_shared
 from app.store import sync_inbox
 from app.store.db import write
 from schema.fields import under
@@ -272,8 +272,8 @@ class Receiver:
                         via=sender,
                     )
                 for kind in ("need", "meeting", "priority", "action"):
-                    shared.upsert(db, kind, by_kind.get(kind, []))
-                shared.retract(db, by_kind.get("retraction", []))
+                    sync_shared.upsert(db, kind, by_kind.get(kind, []))
+                sync_shared.retract(db, by_kind.get("retraction", []))
                 sync_inbox.touch_child(db, checked.child["id"], new)
                 result = {
                     "new": new,

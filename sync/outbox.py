@@ -13,7 +13,7 @@ import sqlite3
 
 from app.node import settings
 from app.store import events, sync_state
-from app.store import sync_inbox as received
+from app.store import sync_inbox
 from app.store.db import write
 
 from . import anonymize, bundle
@@ -74,7 +74,7 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
     seal_pending(local, version=version)
     own = sync_state.unacked_batches(db, limit_bytes=max_bytes)
     used = sum(len(r["data"]) for r in own)
-    fwd = received.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    fwd = sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
     if not own and not fwd:
         return None
     batches = [_load(r["data"]) for r in own]
@@ -141,7 +141,7 @@ def apply_ack(local: Local, msg: dict, own: list[str] | None = None, fwd: list[s
     own_hashes = [h for h in (own if own is not None else listed) if h in listed]
     fwd_hashes = [h for h in (fwd if fwd is not None else listed) if h in listed]
     acked = sync_state.ack_batches(db, own_hashes)
-    received.mark_forwarded(db, fwd_hashes)
+    sync_inbox.mark_forwarded(db, fwd_hashes)
     have = (msg.get("have") or {}).get(local.node_id)
     if isinstance(have, int):
         learn_parent_state(local, have)

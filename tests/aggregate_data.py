@@ -123,7 +123,7 @@ def insert_own(
 
 def truth(records: list[dict], dims: tuple[str, ...]) -> dict:
     """Independent count: {(value, ...): [needs, supporters]} over counted RECORDS."""
-    from app.privacy.disclosure import month_of  # only the calendar rule
+    from schema.weeks import month_of  # only the calendar rule
 
     def values(rec, dim):
         if dim.startswith("locality:"):

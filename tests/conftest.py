@@ -1,11 +1,21 @@
 """Fixtures: real node homes in temp folders, the app, clients, a live
-server on 127.0.0.1 and headless Chromium (Debian's /usr/bin/chromium)."""
+server on 127.0.0.1 and headless Chromium (Debian's /usr/bin/chromium).
 
+The tests carry their own data (DATA, tests/data/) and read nothing beside the
+repository: an audit hook records every file opened, folder listed or database
+connected under the repository's parent folder but outside the repository, and the
+test that did it fails (the session too, for anything done while collecting)."""
+
+import functools
+import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
+import sysconfig
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -18,10 +28,125 @@ from app.auth import passwords, tokens
 from app.store import users
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"  # the tests' own data: tests/data/README.md
+SAMPLE = DATA / "needs_sample.jsonl"
 CHROMIUM = "/usr/bin/chromium"
 LOCALITY = "KE/47/westlands/kangemi"
 PASSWORD = "correct horse battery"
+
+
+def sample_needs() -> list[dict]:
+    """The sample needs (SAMPLE), each with its planted personal data under "pii"."""
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]
+
+
+# ---------------------------------------------------------- nothing read beside the repo
+
+BESIDE = ROOT.parent  # the folder holding the repository (and perhaps other folders)
+# Never "beside", even when they sit under BESIDE: the repository, and the temp folder and
+# the interpreter's folders unless they hold the repository (a copy in a temp folder).
+_INSIDE = [str(ROOT)] + [
+    folder
+    for folder in (str(Path(p).resolve()) for p in {
+        tempfile.gettempdir(),
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        *sysconfig.get_paths().values(),
+        "/usr",
+        "/etc",
+        "/proc",
+        "/sys",
+        "/dev",
+    } if p)
+    if not (str(ROOT) + os.sep).startswith(folder.rstrip(os.sep) + os.sep)
+]
+READ_BESIDE: list[tuple[str, str]] = []  # (audit event, path) for every read beside the repo
+_PATH_ARGS = {  # audit event -> positions of its path arguments
+    "open": (0,),
+    "os.listdir": (0,),
+    "os.scandir": (0,),
+    "os.chdir": (0,),
+    "glob.glob": (0,),
+    "sqlite3.connect": (0,),
+    "shutil.copyfile": (0, 1),
+    "shutil.copytree": (0, 1),
+    "subprocess.Popen": (2,),  # cwd; its arguments are checked below
+}
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+_real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)
+
+
+def _beside(value) -> str | None:
+    """VALUE as a resolved path when it lies under BESIDE but outside the repository."""
+    if value is None or isinstance(value, int):
+        return None
+    try:
+        path = os.fsdecode(value)
+    except TypeError:
+        return None
+    if path.startswith("file:"):  # an SQLite URI
+        path = path[5:].split("?", 1)[0]
+    if not path or path == ":memory:" or "\0" in path:
+        return None
+    folder, name = os.path.split(os.path.abspath(path))
+    path = os.path.join(_real_folder(folder), name)
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+    if not _under(path, str(BESIDE)) or any(_under(path, inside) for inside in _INSIDE):
+        return None
+    return path
+
+
+def _audit(event: str, args: tuple) -> None:
+    positions = _PATH_ARGS.get(event)
+    if positions is None:
+        return
+    try:
+        values = [args[i] for i in positions if i < len(args)]
+        if event == "subprocess.Popen" and len(args) > 1:
+            command = args[1] if isinstance(args[1], (list, tuple)) else [args[1]]
+            values += [a for a in command if isinstance(a, (str, bytes, os.PathLike))
+                       and os.path.isabs(os.fsdecode(a))]
+        for value in values:
+            path = _beside(value)
+            if path is not None:
+                READ_BESIDE.append((event, path))
+    except Exception:  # an audit hook must never break what it watches
+        pass
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _reads_nothing_beside_the_repository():
+    before = len(READ_BESIDE)
+    yield
+    found = READ_BESIDE[before:]
+    if found:
+        pytest.fail(
+            f"this test read outside the repository {ROOT}: {found[:5]}; put what it needs "
+            "in tests/data/ (DATA in tests/conftest.py).",
+            pytrace=False,
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if READ_BESIDE:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if READ_BESIDE:
+        terminalreporter.section("read outside the repository", red=True)
+        for event, path in dict.fromkeys(READ_BESIDE):
+            terminalreporter.line(f"{event}: {path}")
 
 
 def make_home(path: Path, **kwargs) -> Path:
@@ -109,38 +234,64 @@ def api(node_home, app):
 
 
 def free_port() -> int:
+    """A port that was free a moment ago. Only for `sauti serve` (LiveServer), which
+    cannot be given port 0 nor a listening socket; see LiveServer."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc=None, timeout: float = 20.0) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited early with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return time.monotonic() - start
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} did not become healthy in {timeout}s")
+SERVE_ATTEMPTS = 5
+_SERVING = re.compile(r"Sauti serving .* on (https?)://\S+:(\d+)")
+
+
+class PortTaken(RuntimeError):
+    pass
 
 
 class LiveServer:
-    """`sauti serve` in a child process on 127.0.0.1."""
+    """`sauti serve` in a child process on 127.0.0.1 (`tls=True`: `sauti serve --tls`,
+    checked against the node's own CA).
 
-    def __init__(self, node_home: Path, port: int | None = None):
-        self.home = node_home
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    The port: `sauti serve --port` takes 1-65535 (not 0) and cannot be handed a listening
+    socket, so a port is picked here with free_port() and another process may take it
+    before the server binds it. The server then says "Address already in use ... choose
+    another --port" and exits, and start() picks another port: a bounded retry, at most
+    SERVE_ATTEMPTS starts, only for a port it picked itself (a restart on a given port
+    keeps it). The server counts as started only after it printed the address it bound
+    and answered /healthz, so another process on that port is never taken for it."""
+
+    def __init__(self, node_home: Path, port: int | None = None, *, tls: bool = False,
+                 url_host: str = "127.0.0.1"):
+        self.home = Path(node_home)
+        self.given_port = port
+        self.tls = tls
+        self.url_host = url_host
         self.proc = None
-        self.log_path = Path(node_home).parent / f"server-{self.port}.log"
+        self._use_port(port or free_port())
+
+    def _use_port(self, port: int) -> None:
+        self.port = port
+        self.url = f"{'https' if self.tls else 'http'}://{self.url_host}:{port}"
+        self.log_path = self.home.parent / f"server-{port}.log"
 
     def start(self, *extra_args):
+        for attempt in range(1, SERVE_ATTEMPTS + 1):
+            try:
+                self._start_once(extra_args)
+                return self
+            except PortTaken:
+                if self.given_port is not None or attempt == SERVE_ATTEMPTS:
+                    raise
+                self._use_port(free_port())
+        raise AssertionError("unreachable")
+
+    def _start_once(self, extra_args) -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         args = ["serve", "--home", str(self.home), "--port", str(self.port), *extra_args]
+        if self.tls:
+            args.append("--tls")
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "app.cli", *args],
@@ -149,8 +300,35 @@ class LiveServer:
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
             )
-        self.startup_seconds = wait_healthy(self.url, self.proc)
-        return self
+        deadline = time.monotonic() + 20
+        while True:
+            printed = self._output_since(offset)
+            if self.proc.poll() is not None:
+                if "choose another --port" in printed and "in use" in printed:
+                    raise PortTaken(printed)
+                raise RuntimeError(f"server exited early with {self.proc.returncode}: {printed}")
+            bound = _SERVING.search(printed)
+            if bound and int(bound.group(2)) == self.port and self._healthy():
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"{self.url} did not start in 20 s: {printed}")
+            time.sleep(0.05)
+
+    def _healthy(self) -> bool:
+        context = None
+        if self.tls:
+            context = ssl.create_default_context(cafile=str(self.home / "tls" / "ca.crt"))
+        try:
+            with urllib.request.urlopen(self.url + "/healthz", timeout=1, context=context) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def _output_since(self, offset: int) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(offset)
+            return log.read().decode(errors="replace")
 
     def stop(self, sig=None):
         if self.proc and self.proc.poll() is None:

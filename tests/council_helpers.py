@@ -1,19 +1,13 @@
 """Helpers of the council tests: capture needs through the API, open the
 node database, sign a council member in."""
 
-import json
 import re
 import uuid
-from pathlib import Path
 
 from app.node import home
 from app.store import users
 
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "needs_sample.jsonl"
-
-
-def sample_needs() -> list[dict]:
-    return [json.loads(line) for line in SAMPLE.read_text().splitlines() if line.strip()]
+from .conftest import sample_needs  # noqa: F401  (the council tests import it from here)
 
 
 def capture(client, headers, text: str, **fields) -> dict:

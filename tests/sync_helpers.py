@@ -12,10 +12,8 @@ from click.testing import CliRunner
 from app.factory import create_app
 from app.node import home
 from app.cli import main
-from app.store import sync_shared as shared
-from tests.conftest import ROOT, add_token, make_home
-
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "needs_sample.jsonl"
+from app.store import sync_shared
+from tests.conftest import ROOT, SAMPLE, add_token, make_home
 
 
 def node(path: Path, name: str, level: str, locality: str, **settings) -> Path:
@@ -104,7 +102,7 @@ def _locality(path: Path) -> str:
 def counts(path: Path) -> dict:
     db = home.open_home(path).connect()
     try:
-        return {**shared.counts(db), "supporters": shared.needs_summary(db)["supporters"]}
+        return {**sync_shared.counts(db), "supporters": sync_shared.needs_summary(db)["supporters"]}
     finally:
         db.close()
 

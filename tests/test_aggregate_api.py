@@ -7,6 +7,7 @@ import pytest
 from app.aggregate import opendata
 from app.node import settings
 from app.node.home import open_home
+from schema import weeks
 from tests import aggregate_data as data
 
 K = 5
@@ -30,7 +31,7 @@ def test_answer_shape_and_counts(api, filled):
     assert r.status_code == 200
     body = r.get_json()
     assert body["k"] == K and body["by"] == ["goal", "gender"]
-    assert body["as_of"] == opendata.current_week()
+    assert body["as_of"] == weeks.current_week()
     expected = data.truth(filled, ("goal", "gender"))
     assert body["rows"], body
     for row in body["rows"]:

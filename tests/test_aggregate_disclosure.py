@@ -9,6 +9,7 @@ from app.aggregate import opendata
 from app.privacy import disclosure
 from app.node.home import open_home
 from app.store import aggregates as store
+from schema import weeks
 from tests import aggregate_data as data
 from tests.conftest import make_home
 
@@ -65,10 +66,10 @@ def test_dimension_parsing():
 
 
 def test_month_of_week_uses_thursday():
-    assert disclosure.month_of("2026-W01") == "2026-01"  # Thu 1 Jan 2026
-    assert disclosure.month_of("2025-W01") == "2025-01"  # Mon 30 Dec 2024, Thu 2 Jan
-    assert disclosure.month_of("2026-W05") == "2026-01"  # Thu 29 Jan
-    assert disclosure.month_of("2026-W09") == "2026-02"  # Thu 26 Feb
+    assert weeks.month_of("2026-W01") == "2026-01"  # Thu 1 Jan 2026
+    assert weeks.month_of("2025-W01") == "2025-01"  # Mon 30 Dec 2024, Thu 2 Jan
+    assert weeks.month_of("2026-W05") == "2026-01"  # Thu 29 Jan
+    assert weeks.month_of("2026-W09") == "2026-02"  # Thu 26 Feb
 
 
 # -- a whole dataset -----------------------------------------------------------------

@@ -15,8 +15,7 @@ K = 5
 ROOT = "KE/47/westlands/kangemi"
 
 
-@pytest.fixture
-def filled(node_home):
+def _fill(node_home) -> list[dict]:
     db = open_home(node_home).connect()
     locs = data.tree(ROOT, 3, 2, 1)
     weeks = data.weeks(dt.date(2026, 2, 2), 8)
@@ -33,12 +32,35 @@ def filled(node_home):
     return rows
 
 
+@pytest.fixture
+def filled(node_home):
+    return _fill(node_home)
+
+
+@pytest.fixture(scope="module")
+def visitors(tmp_path_factory):
+    """One filled node for the page-only checks below, which change nothing: its rows, and
+    a client not signed in, a facilitator's and an analyst's."""
+    from app.factory import create_app
+    from tests.conftest import add_user, login, make_home
+
+    path = make_home(tmp_path_factory.mktemp("aggregate-pages") / "home")
+    rows = _fill(path)
+    app = create_app({"HOME": path, "TESTING": True})
+    clients = {"nobody": app.test_client()}
+    for role in ("facilitator", "analyst"):
+        add_user(path, f"{role}-user", role)
+        clients[role] = app.test_client()
+        assert login(clients[role], f"{role}-user").status_code == 302
+    return rows, clients
+
+
 @pytest.mark.parametrize("path", ["/aggregate/", "/aggregate/disparities", "/aggregate/goals",
                                   "/aggregate/coverage", "/aggregate/open-data"])  # fmt: skip
-def test_pages_need_the_aggregates_permission(signed_in, client, path, filled):
-    assert client.get(path).status_code == 302  # to the login page
-    signed_in("facilitator")
-    assert client.get(path).status_code == 403
+def test_pages_need_the_aggregates_permission(visitors, path):
+    _rows, clients = visitors
+    assert clients["nobody"].get(path).status_code == 302  # to the login page
+    assert clients["facilitator"].get(path).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/aggregate/", "/aggregate/disparities", "/aggregate/goals",
@@ -47,9 +69,9 @@ def test_pages_need_the_aggregates_permission(signed_in, client, path, filled):
                                   "/aggregate/disparities?indicator=supporters_per_meeting",
                                   "/aggregate/disparities?indicator=actions_on_time",
                                   "/aggregate/disparities?indicator=goal:6&level=6"])  # fmt: skip
-def test_pages_state_caveat_dates_and_coverage(signed_in, path, filled):
-    client = signed_in("analyst")
-    page = client.get(path).get_data(as_text=True)
+def test_pages_state_caveat_dates_and_coverage(visitors, path):
+    filled, clients = visitors
+    page = clients["analyst"].get(path).get_data(as_text=True)
     assert "Participation data, not a representative sample." in page
     weeks = sorted(r["week"] for r in filled)
     assert weeks[0] in page and weeks[-1] in page

@@ -8,7 +8,8 @@ import pytest
 from app.node import home
 from app.store import needs as store
 from schema.need import NeedInSchema, submission_hash
-from tests.conftest import LOCALITY
+from app.factory import create_app
+from tests.conftest import LOCALITY, add_token, add_user, login, make_home
 
 TEXTS = {
     "sw": "Tunahitaji maji safi kijijini",
@@ -42,6 +43,24 @@ def multilingual(node_home):
     return dict(zip(TEXTS, refs, strict=True))
 
 
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    """One node holding the multilingual needs, shared by the read-only searches below:
+    an analyst and a facilitator signed in on the pages, and an analyst's API token."""
+    path = make_home(tmp_path_factory.mktemp("search") / "home")
+    refs = add_needs(path, [{"text": t, "language": lang} for lang, t in TEXTS.items()])
+    app = create_app({"HOME": path, "TESTING": True})
+    pages = {}
+    for role in ("analyst", "facilitator"):
+        add_user(path, f"{role}-user", role)
+        pages[role] = app.test_client()
+        assert login(pages[role], f"{role}-user").status_code == 302
+    add_user(path, "analyst-api", "analyst")
+    headers = {"Authorization": f"Bearer {add_token(path, 'analyst-api')}"}
+    return {"refs": dict(zip(TEXTS, refs, strict=True)), "pages": pages,
+            "api": (app.test_client(), headers)}
+
+
 @pytest.mark.parametrize(
     ("query", "language"),
     [
@@ -62,11 +81,11 @@ def multilingual(node_home):
         ("maji safi", "sw"),  # every term must match
     ],
 )
-def test_search_finds_needs_in_any_script(signed_in, multilingual, query, language):
-    client = signed_in("analyst")
+def test_search_finds_needs_in_any_script(searchable, query, language):
+    client = searchable["pages"]["analyst"]
     html = client.get("/needs", query_string={"q": query}).get_data(as_text=True)
     found = set(re.findall(r'href="/needs/([A-Z0-9-]+)"', html))
-    assert found == {multilingual[language]}
+    assert found == {searchable["refs"][language]}
 
 
 def test_search_through_the_api(api, multilingual):
@@ -109,10 +128,10 @@ def test_search_through_the_api(api, multilingual):
         "学" * 500,
     ],
 )
-def test_fts_syntax_in_q_is_text_not_syntax(signed_in, api, multilingual, query):
-    page = signed_in("facilitator").get("/needs", query_string={"q": query})
+def test_fts_syntax_in_q_is_text_not_syntax(searchable, query):
+    page = searchable["pages"]["facilitator"].get("/needs", query_string={"q": query})
     assert page.status_code == 200
-    client, headers = api("analyst")
+    client, headers = searchable["api"]
     answer = client.get("/api/v1/needs", query_string={"q": query}, headers=headers)
     assert answer.status_code == 200
 

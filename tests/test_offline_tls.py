@@ -6,9 +6,6 @@ import os
 import signal
 import socket
 import ssl
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -19,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.verification import DNSName, IPAddress, PolicyBuilder, Store
 
 from app.node import tls
-from tests.conftest import ROOT, free_port
+from tests.conftest import LiveServer
 
 
 def load(path) -> x509.Certificate:
@@ -117,50 +114,20 @@ def https_get(url: str, cafile) -> bytes:
 
 
 def test_serve_tls_answers_over_https_verified_by_the_node_ca(node_home):
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--home",
-            str(node_home),
-            "--port",
-            str(port),
-            "--tls",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = LiveServer(node_home, tls=True).start()  # answered /healthz, verified by the CA
     try:
         ca = node_home / "tls" / "ca.crt"
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, proc.stdout.read().decode()
-            try:
-                body = https_get(f"https://127.0.0.1:{port}/healthz", ca)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        body = https_get(f"https://127.0.0.1:{server.port}/healthz", ca)
         assert body == b'{"status":"ok"}\n'
-        assert https_get(f"https://localhost:{port}/healthz", ca) == body
+        assert https_get(f"https://localhost:{server.port}/healthz", ca) == body
         with pytest.raises(urllib.error.URLError) as refused:  # another node's CA does not do
-            https_get(f"https://127.0.0.1:{port}/healthz", _other_ca(node_home))
+            https_get(f"https://127.0.0.1:{server.port}/healthz", _other_ca(node_home))
         assert isinstance(refused.value.reason, ssl.SSLCertVerificationError)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
-        output = proc.stdout.read().decode()
-        assert f"https://127.0.0.1:{port}" in output and "Sauti stopped." in output
+        assert server.stop(signal.SIGTERM) == 0
+        output = server.output()
+        assert f"https://127.0.0.1:{server.port}" in output and "Sauti stopped." in output
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+        server.stop()
 
 
 def _other_ca(node_home):

@@ -11,11 +11,9 @@ from app.node import settings
 from app.node import home
 from app.public.views import normalize_ref
 
-from .conftest import SHARED_DATA, csrf_token
+from .conftest import csrf_token, sample_needs
 
-SAMPLE = [
-    json.loads(line) for line in (SHARED_DATA / "needs_sample.jsonl").read_text().splitlines()
-]
+SAMPLE = sample_needs()
 SEPARATORS = re.compile(r"[\s\-().]")
 
 

@@ -64,3 +64,29 @@ def test_a_damaged_database_is_reported_at_start(tmp_path):
     client = app.test_client()
     login(client, "boss")
     assert "failed its integrity check" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_a_port_taken_before_the_server_binds_it_is_replaced(node_home, monkeypatch):
+    """LiveServer's bounded retry (conftest.py): `sauti serve` cannot be given port 0, so
+    the port it is given may be taken first; LiveServer then picks another, unless the
+    caller asked for that very port."""
+    import socket
+
+    from . import conftest
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with pytest.raises(conftest.PortTaken):
+            LiveServer(node_home, port=taken).start()
+        picks, free_port = iter([taken]), conftest.free_port
+        monkeypatch.setattr(conftest, "free_port", lambda: next(picks, None) or free_port())
+        server = LiveServer(node_home).start()
+        try:
+            assert server.port != taken
+            with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
+                assert response.status == 200
+            assert "choose another --port" in (node_home.parent / f"server-{taken}.log").read_text()
+        finally:
+            server.stop()

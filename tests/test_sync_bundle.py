@@ -1,14 +1,19 @@
-"""Bundle format: encode/verify round trips and every rejection, v1 and v2."""
+"""Bundle format: encode/verify round trips and every rejection, v1, v2 and v3."""
 
 import base64
 import struct
+from pathlib import Path
 
 import nacl.signing
 import pytest
 import zstandard
 
-from sync import bundle, codec
-from sync.errors import BadSignature, CorruptBundle, UnsupportedVersion
+from app.node import home
+from sync import bundle, codec, outbox
+from sync import file_seal
+from sync.errors import BadSignature, CorruptBundle, NotForThisNode, UnsupportedVersion
+from sync.local import Local
+from tests.sync_helpers import Capturer, cli, counts, enrol, node, public_key
 
 ORIGIN = "0b7c6d1e-origin"
 
@@ -86,7 +91,7 @@ def pub(k) -> str:
     return base64.b64encode(bytes(k.verify_key)).decode()
 
 
-def make(key, records=RECORDS, version=2):
+def make(key, records=RECORDS, version=bundle.VERSION):
     batch = bundle.make_batch(
         records,
         signing_key=key,
@@ -107,7 +112,7 @@ def make(key, records=RECORDS, version=2):
     return batch, raw
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_round_trip_keeps_every_record(key, version):
     batch, raw = make(key, version=version)
     opened = bundle.open_bundle(raw, pub(key))
@@ -147,13 +152,99 @@ def test_withheld_texts_still_verify(key):
     assert again.hash == batch.hash
 
 
+def _every_bit_flipped(raw: bytes):
+    """Every one-bit change of RAW: each bit of each byte, in order."""
+    for pos in range(len(raw)):
+        for bit in range(8):
+            bad = bytearray(raw)
+            bad[pos] ^= 1 << bit
+            yield pos, bit, bytes(bad)
+
+
 def test_a_flipped_byte_anywhere_is_rejected(key):
+    """Every bit of every byte counts (CONTRACT "Every byte counts"), zstd frame included:
+    some of its bits change nothing in what it unpacks to, so only the signed digest of
+    the compressed bytes catches them."""
     _, raw = make(key)
-    for pos in range(0, len(raw), 7):
-        bad = bytearray(raw)
-        bad[pos] ^= 0x01
-        with pytest.raises((CorruptBundle, BadSignature, UnsupportedVersion)):
-            bundle.open_bundle(bytes(bad), pub(key))
+    header, _hb, _sig, offset = bundle.peek_header(raw)
+    assert header["v"] == bundle.VERSION == 3 and len(raw) - offset > 100
+    accepted = []
+    for pos, bit, bad in _every_bit_flipped(raw):
+        try:
+            bundle.open_bundle(bad, pub(key))
+        except (CorruptBundle, BadSignature, UnsupportedVersion):
+            continue
+        accepted.append((pos, bit))
+    assert accepted == []
+
+
+def test_compressed_bytes_are_checked_before_anything_is_unpacked(key, monkeypatch):
+    _, raw = make(key)
+    bad = bytearray(raw)
+    bad[-1] ^= 0x01
+
+    def no_unpacking(*_args, **_kwargs):
+        raise AssertionError("decompressed a bundle whose compressed bytes were not checked")
+
+    monkeypatch.setattr(bundle.zstandard, "ZstdDecompressor", no_unpacking)
+    with pytest.raises(CorruptBundle, match="compressed body"):
+        bundle.open_bundle(bytes(bad), pub(key))
+
+
+def test_a_flipped_bit_anywhere_in_a_sealed_file_is_rejected(key):
+    receiver = nacl.signing.SigningKey.generate()
+    _, raw = make(key)
+    sealed = file_seal.seal(raw, pub(receiver))
+    assert bundle.open_bundle(file_seal.unseal(sealed, receiver), pub(key)).raw == raw
+    accepted = []
+    for pos, bit, bad in _every_bit_flipped(sealed):
+        try:
+            bundle.open_bundle(file_seal.unseal(bad, receiver), pub(key))
+        except (CorruptBundle, NotForThisNode, BadSignature, UnsupportedVersion):
+            continue
+        accepted.append((pos, bit))
+    assert accepted == []
+
+
+def test_a_version_2_bundle_lacks_the_compressed_digest_and_is_still_read(key):
+    _, old = make(key, version=2)
+    header, *_ = bundle.peek_header(old)
+    assert old[5] == 2 and header["v"] == 2 and "zstd" not in header
+    [got] = bundle.open_bundle(old, pub(key)).batches
+    assert got.records() == RECORDS
+    _, new = make(key)
+    assert "zstd" in bundle.peek_header(new)[0]
+    with pytest.raises(ValueError):
+        make(key, version=4)
+
+
+def test_a_version_2_bundle_file_from_a_node_not_yet_upgraded_is_applied(tmp_path):
+    """A parent accepts the previous format version (CONTRACT "Between nodes"): a child
+    still writing version 2 syncs by file, and the same batches arriving again in a
+    version 3 file are known, not new."""
+    parent = node(tmp_path / "parent", "Nairobi", "region", "KE/47")
+    child = node(tmp_path / "child", "Kangemi", "community", "KE/47/westlands/kangemi")
+    enrol(parent, child, "Kangemi")
+    captured = Capturer(child).sample(limit=5)
+    local = Local.open(home.open_home(child))
+    try:
+        raw, own, _fwd = outbox.build(local, version=2)
+    finally:
+        local.close()
+    assert raw[5] == 2 and own
+    old_file = Path(tmp_path / "old.sauti")
+    old_file.write_bytes(file_seal.seal(raw, public_key(parent)))
+    first = cli("sync", "import", old_file, "--home", parent)
+    assert f"new={len(captured)} known=0" in first.output
+    assert counts(parent)["need"] == len(captured)
+
+    new_file = tmp_path / "new.sauti"
+    cli("sync", "export", new_file, "--home", child)
+    opened = file_seal.unseal(new_file.read_bytes(), home.open_home(parent).signing_key())
+    assert opened[5] == bundle.VERSION == 3
+    again = cli("sync", "import", new_file, "--home", parent)
+    assert f"new=0 known={len(captured)}" in again.output
+    assert counts(parent)["need"] == len(captured)
 
 
 def test_truncated_bundle_is_corrupt(key):

@@ -10,7 +10,7 @@ from app.node import home
 from app.store import sync_state
 from sync import messages, outbox
 from sync import http_push
-from sync import http_receive as server
+from sync import http_receive
 from sync.bundle import sha256_hex
 from sync.errors import BadAnswer
 from sync.local import Local
@@ -44,7 +44,7 @@ def test_hello_needs_an_enrolled_signed_child(pair, tmp_path):
     ok = client.post("/api/v1/sync/hello", json=signed(local, type="hello", batched=0))
     assert ok.status_code == 200
     welcome = messages.verify(ok.get_json(), _pub(parent), "welcome")
-    assert welcome["max_chunk"] == server.MAX_CHUNK and welcome["have"] == 0
+    assert welcome["max_chunk"] == http_receive.MAX_CHUNK and welcome["have"] == 0
 
     forged = signed(local, type="hello", batched=0)
     forged["msg"]["batched"] = 5
@@ -100,11 +100,11 @@ def test_chunks_only_after_a_signed_start_and_within_limits(pair):
 
 def test_quota_and_concurrency(pair, monkeypatch, tmp_path):
     client, local, parent, _child = pair
-    monkeypatch.setattr(server, "QUOTA_BYTES", 100)
+    monkeypatch.setattr(http_receive, "QUOTA_BYTES", 100)
     big = start(client, local, b"x" * 101)
     assert big.status_code == 413 and big.get_json()["error"] == "too_large"
-    monkeypatch.setattr(server, "QUOTA_BYTES", 10_000)
-    monkeypatch.setattr(server, "MAX_UPLOADS", 1)
+    monkeypatch.setattr(http_receive, "QUOTA_BYTES", 10_000)
+    monkeypatch.setattr(http_receive, "MAX_UPLOADS", 1)
     assert start(client, local, b"a" * 50).status_code == 200
     other_path = node(tmp_path / "o", "Other", "community", "KE/47/o")
     enrol(parent, other_path, "Other")
@@ -123,8 +123,8 @@ def test_stale_partial_uploads_are_cleaned(pair):
     client.post(f"/api/v1/sync/upload/{upload}?offset=0", data=b"z" * 2000)
     plocal = Local.open(home.open_home(parent))
     try:
-        assert server.cleanup(plocal) == 0  # still fresh
-        assert server.cleanup(plocal, now=time.time() + server.STALE_SECONDS + 5) == 1
+        assert http_receive.cleanup(plocal) == 0  # still fresh
+        assert http_receive.cleanup(plocal, now=time.time() + http_receive.STALE_SECONDS + 5) == 1
         assert plocal.db.execute("SELECT count(*) FROM sync_upload_chunks").fetchone()[0] == 0
     finally:
         plocal.close()

@@ -1,8 +1,6 @@
 """Admin: sync status, "sync now", enrolment (node id, fingerprint, QR code) and
 enrolling children from the browser."""
 
-import base64
-import binascii
 
 import segno
 from flask import current_app, redirect, render_template, request, url_for
@@ -11,9 +9,9 @@ from flask_babel import gettext as _
 from app.node import home
 from app.auth.permissions import requires
 from app.database import get_db, node
-from app.errors import AppError
 from app.store import sync_state
 from app.store import sync_inbox
+from sync.enrol import EnrolRefused, enrol_child
 from .blueprint import bp
 
 
@@ -71,25 +69,15 @@ def sync_now():
 @bp.route("/sync/children", methods=["POST"])
 @requires("admin")
 def sync_add_child():
-    name = request.form.get("name", "").strip()
-    key = request.form.get("key", "").strip()
     try:
-        raw = base64.b64decode(key, validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if not name or len(raw) != 32:
+        enrol_child(get_db(), request.form.get("name", ""), request.form.get("key", ""))
+    except EnrolRefused as exc:
+        if exc.code == "already_enrolled":
+            return _page(_("A child with this key is already enrolled."), 409)
+        if exc.code == "own_key":
+            return _page(_("That is this node's own key; use the child's key."), 422)
         return _page(
             _("Give the child a name and its public key exactly as its own sync page shows it."),
             422,
         )
-    key = base64.b64encode(raw).decode()
-    db = get_db()
-    if key == node()["public_key"]:
-        return _page(_("That is this node's own key; use the child's key."), 422)
-    if sync_state.child_by_key(db, key):
-        return _page(_("A child with this key is already enrolled."), 409)
-    try:
-        sync_state.add_child(db, name, key)
-    except Exception as exc:  # the UNIQUE constraint decides races
-        raise AppError(409) from exc
     return redirect(url_for("admin.sync_page", result="enrolled"))

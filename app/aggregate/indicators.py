@@ -11,6 +11,7 @@ from collections import defaultdict
 from app.aggregate import opendata
 from app.privacy import disclosure
 from app.store import aggregates as store
+from schema import weeks
 
 FAR = 0.10  # a group is "far from the median" at 10 percentage points or more
 FAR_RATIO = 0.5  # for rates (supporters per meeting): half the median or more
@@ -95,7 +96,7 @@ def disparity(db, indicator: str, level: int, k: int, today: dt.date | None = No
         at_meetings = _share_rows(pub, level, "channel", "meeting", measure=1)
         pairs = {path: (num, per_loc.get(path) or None) for path, (num, _t) in at_meetings.items()}
     elif indicator == "actions_on_time":
-        week = opendata.current_week(today)
+        week = weeks.current_week(today)
         cells: dict = defaultdict(int)
         for a in store.actions(db):
             if not a["locality"] or not a["due_week"]:

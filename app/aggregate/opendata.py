@@ -16,13 +16,9 @@ from app.privacy import disclosure
 from app.node import settings
 from app.store import aggregates as store
 from app.store import node as node_store
+from schema.weeks import current_week, month_of
 
 log = logging.getLogger(__name__)
-
-
-def current_week(today: dt.date | None = None) -> str:
-    y, w, _ = (today or dt.date.today()).isocalendar()
-    return f"{y}-W{w:02d}"
 
 
 def publisher(db, k: int, as_of: str | None = None) -> disclosure.Publisher:
@@ -152,7 +148,7 @@ def k_anonymous_records(records: list[dict], k: int) -> list[dict]:
             kind, n = step
             for r in pending:
                 if kind == "month" and len(r["period"]) == 8:
-                    r["period"] = disclosure.month_of(r["period"])
+                    r["period"] = month_of(r["period"])
                 elif kind == "loc":
                     r["locality"] = disclosure.prefix(r["locality"], n)
         counts = Counter(qi(r) for r in pending)

@@ -11,6 +11,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
+from app.node import clock
 from app.aggregate import charts
 from app.aggregate import opendata
 from app import i18n
@@ -61,7 +62,7 @@ def _silent(child: dict, days: int, now: dt.datetime | None = None) -> bool:
     seen = dt.datetime.fromisoformat(child["last_seen"])
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=dt.UTC)
-    return (now or dt.datetime.now(dt.UTC)) - seen > dt.timedelta(days=days)
+    return (now or clock.now()) - seen > dt.timedelta(days=days)
 
 
 def _levels(db) -> tuple[int, list[int]]:

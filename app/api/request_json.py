@@ -9,10 +9,11 @@ from app.errors import AppError
 
 
 def json_object() -> dict:
+    """The request body as a JSON object, or a 400 (nesting too deep to parse included)."""
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise AppError(400, "malformed_json", _l("The body is not valid JSON in UTF-8.")) from None
     if not isinstance(body, dict):
         raise AppError(400, "not_an_object", _l("The body must be a JSON object."))

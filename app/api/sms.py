@@ -20,7 +20,6 @@ stored) with the reference code and a `reply` text the gateway may send back.
 
 import datetime as dt
 import hmac
-import json
 import uuid
 
 from flask import jsonify, request
@@ -28,6 +27,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.api.request_json import json_object
 from app.capture import needs
 from app import i18n
 from app.node import settings
@@ -52,14 +52,7 @@ def _fields() -> dict:
     """The request's fields, from a form or a JSON object (with a `payload` object
     merged in, as some gateways wrap the message)."""
     if request.is_json:
-        try:
-            body = json.loads(request.get_data(cache=True).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise AppError(
-                400, "malformed_json", _l("The body is not valid JSON in UTF-8.")
-            ) from None
-        if not isinstance(body, dict):
-            raise AppError(400, "not_an_object", _l("The body must be a JSON object."))
+        body = json_object()
         payload = body.get("payload")
         if isinstance(payload, dict):
             body = {**body, **payload}

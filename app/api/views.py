@@ -5,7 +5,7 @@ from app.auth.permissions import public, requires
 from app.database import get_db, node
 from app.errors import AppError
 from app.store import needs as store
-from app.store import sync_shared as shared
+from app.store import sync_shared
 from schema import vocab
 
 from .blueprint import bp
@@ -63,11 +63,11 @@ def list_needs():
         raise field_errors(errors)
     db = get_db()
     origin = filters.get("origin")
-    if origin and origin != node()["node_id"] or not origin and shared.any_needs(db):
+    if origin and origin != node()["node_id"] or not origin and sync_shared.any_needs(db):
         # sync area: at a parent, the subtree's shared needs follow the node's own
         rows, total = ([], 0) if origin else store.list_page(db, filters, page, per_page)
         start = (page - 1) * per_page
-        subtree, subtotal = shared.list_needs(
+        subtree, subtotal = sync_shared.list_needs(
             db, filters, max(0, start - total), per_page - len(rows)
         )
         items = [needs.public_form(r) for r in rows] + subtree

@@ -158,7 +158,7 @@ def _flat_errors(details) -> list[str]:
 def _items_of(raw: bytes) -> list:
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise QueueFileError(_("This file is not a saved queue (it is not JSON).")) from None
     if isinstance(document, dict) and document.get("format") == QUEUE_FORMAT:
         items = document.get("items")

@@ -90,19 +90,22 @@ def node_show(home_dir, as_json):
             click.echo(f"{key}: {value if value is not None else '-'}")
 
 
+_REFUSED = {
+    "bad_key": "--key must be the standard base64 of a 32-byte Ed25519 public key "
+    "(as 'sauti node show' prints it).",
+    "no_name": "give the child a name.",
+    "own_key": "that is this node's own key; use the child's key from its 'sauti node show'.",
+    "already_enrolled": "a child with this key is already enrolled.",
+}
+
+
 def _check_key(key: str) -> str:
-    import base64
-    import binascii
+    from sync.enrol import EnrolRefused, public_key
 
     try:
-        raw = base64.b64decode(key.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(raw) != 32:
-        fail(
-            "--key must be the standard base64 of a 32-byte Ed25519 public key (as 'sauti node show' prints it)."
-        )
-    return base64.b64encode(raw).decode()
+        return public_key(key)
+    except EnrolRefused as exc:
+        fail(_REFUSED[exc.code])
 
 
 @main.group()
@@ -119,16 +122,13 @@ def child_add(home_dir, name, key):
 
     Example: sauti child add Kangemi --key 3q2+7w... --home ./nairobi
     """
-    from app.store import sync_state
+    from sync.enrol import EnrolRefused, enrol_child
 
-    key = _check_key(key)
     db = open_home(home_dir).connect()
     try:
-        if node_store.get(db)["public_key"] == key:
-            fail("that is this node's own key; use the child's key from its 'sauti node show'.")
-        if sync_state.child_by_key(db, key):
-            fail("a child with this key is already enrolled.")
-        sync_state.add_child(db, name.strip(), key)
+        key = enrol_child(db, name, key)
+    except EnrolRefused as exc:
+        fail(_REFUSED[exc.code])
     finally:
         db.close()
     click.echo(f"enrolled {name.strip()} ({home.fingerprint(key)})")

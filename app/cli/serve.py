@@ -11,7 +11,7 @@ from .common import fail, home_option, main, open_home
 
 def _serve(home_dir, host, port, tls):
     from app import serve as server
-    from app.node.tls import TLSError  # offline/TLS area: --tls serves HTTPS (app/tls.py)
+    from app.node.tls import TLSError  # offline/TLS area: --tls serves HTTPS (app/node/tls.py)
 
     try:
         server.run(home_dir, host=host, port=port, tls=tls)

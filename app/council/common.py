@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.guard import current_user
 from app.errors import AppError
 
-# The council's code labels live with every other code label (app/labels.py);
+# The council's code labels live with every other code label (app/i18n/labels.py);
 # council_label is label_of under the name the council templates use.
 from app.i18n.labels import (
     ACTION_STATUSES,

@@ -5,14 +5,13 @@
       node.key        Ed25519 signing key, owner-only (0600)
       node.pub        the public key, standard base64
       secret_key      session signing secret, owner-only (0600)
-      tls/            the node-local CA and HTTPS certificate (app/tls.py)
+      tls/            the node-local CA and HTTPS certificate (app/node/tls.py)
       backups/        daily backups taken by the scheduler (7 kept)
 
 Nothing here imports Flask.
 """
 
 import base64
-import datetime as dt
 import hashlib
 import os
 import re
@@ -27,6 +26,7 @@ from app.node import settings
 from app.store import db as dbmod
 from app.store import migrations
 from app.store import node as node_store
+from app.node.clock import now_iso
 
 LEVELS = ("community", "district", "region", "nation")
 DB_NAME = "sauti.db"
@@ -94,7 +94,7 @@ def init_home(
     _write_private(path / "node.key", bytes(signing_key))
     (path / "node.pub").write_text(public_key + "\n")
     _write_private(path / "secret_key", os.urandom(32).hex().encode())
-    tls.create_ca(path, node_name=name.strip())  # offline/TLS: the node-local CA (app/tls.py)
+    tls.create_ca(path, node_name=name.strip())  # offline/TLS: the node-local CA (app/node/tls.py)
     db = dbmod.connect(path / DB_NAME)
     try:
         migrations.upgrade(db)
@@ -106,7 +106,7 @@ def init_home(
             locality=locality,
             language=language,
             public_key=public_key,
-            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            created_at=now_iso(),
         )
         if country:
             settings.set_value(db, "country", country)
@@ -142,6 +142,10 @@ class Home:
 def open_home(path: Path | None = None, *, upgrade: bool = True) -> Home:
     """Open an existing home, upgrading its schema in place if it is older."""
     path = Path(path) if path else default_home()
+    try:
+        settings.check_environment()
+    except settings.SettingError as exc:
+        raise HomeError(str(exc)) from None
     if not (path / DB_NAME).exists():
         raise HomeError(
             f"no Sauti node at {path}; create one with "

@@ -5,6 +5,7 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from app.node import clock
 from app.node import backup
 from app.node.home import Home
 
@@ -25,7 +26,7 @@ def jobs() -> list[tuple]:
     from app.privacy import retention
     from sync import jobs as sync_jobs
 
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
+    soon = clock.now() + dt.timedelta(minutes=2)
     return [
         (daily_backup, {"trigger": "cron", "hour": 2, "minute": 30}),
         (opendata.weekly_snapshot, {"trigger": "cron", "hour": 3, "minute": 10}),

@@ -108,10 +108,31 @@ def parse(key: str, value: str) -> str:
     return SETTINGS[key].parse(value)
 
 
+def env_name(key: str) -> str:
+    return f"SAUTI_{key.upper()}"
+
+
+def check_environment(environ=os.environ) -> None:
+    """Refuse a `SAUTI_<KEY>` override that its setting does not accept, with a
+    sentence naming the variable (checked when a home is opened, so a bad value
+    stops the node at start instead of failing requests later)."""
+    for key, setting in SETTINGS.items():
+        value = environ.get(env_name(key))
+        if value is None:
+            continue
+        try:
+            setting.parse(value)
+        except SettingError as exc:
+            raise SettingError(
+                f"the environment variable {env_name(key)}={value!r} is refused: {key} {exc}; "
+                f"correct it or unset it."
+            ) from None
+
+
 def get(db, key: str) -> str | None:
     if key not in SETTINGS:
         raise SettingError(f"unknown setting {key!r}")
-    env = os.environ.get(f"SAUTI_{key.upper()}")
+    env = os.environ.get(env_name(key))
     if env is not None:
         return SETTINGS[key].parse(env)
     value = store.get(db, key)

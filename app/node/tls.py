@@ -29,6 +29,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from app.node import clock
 
 TLS_DIR = "tls"
 BACKDATE = dt.timedelta(days=365)
@@ -63,10 +64,6 @@ def tls_dir(home_path) -> Path:
 
 def ca_cert_path(home_path) -> Path:
     return tls_dir(home_path) / "ca.crt"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _write(path: Path, data: bytes, *, private: bool) -> None:
@@ -149,7 +146,7 @@ def create_ca(home_path, *, node_name: str = "Sauti node") -> Path:
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sauti node"),
         ]
     )
-    now = _now()
+    now = clock.now()
     subtrees = [x509.DNSName(n) for n in node_dns_names()]
     subtrees += [x509.IPAddress(net) for net in PERMITTED_NETWORKS]
     cert = (
@@ -228,7 +225,7 @@ def _needs_renewal(cert_path: Path, key_path: Path, names: list, addresses: list
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except (ValueError, x509.ExtensionNotFound):
         return True
-    if cert.not_valid_after_utc - _now() < RENEW_BEFORE:
+    if cert.not_valid_after_utc - clock.now() < RENEW_BEFORE:
         return True
     have_names = set(san.get_values_for_type(x509.DNSName))
     have_ips = set(san.get_values_for_type(x509.IPAddress))
@@ -256,7 +253,7 @@ def ensure_server_cert(home_path, *, extra=()) -> tuple[Path, Path]:
     if not _needs_renewal(cert_path, key_path, names, addresses):
         return cert_path, key_path
     key = ec.generate_private_key(ec.SECP256R1())
-    now = _now()
+    now = clock.now()
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))

@@ -22,10 +22,10 @@ A complementary cell is never one that another relation pins to a published
 value (the only non-empty cell of a relation whose total is published).
 """
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from schema.weeks import month_of
 
 BASE = ("locality", "category", "goal", "gender", "age_band", "group", "channel", "status", "week")
 SIMPLE = ("category", "goal", "gender", "age_band", "group", "channel", "status", "week", "month")
@@ -36,12 +36,6 @@ _LOC = re.compile(r"^locality:([1-9][0-9]?)$")
 
 class DimensionError(ValueError):
     """A `by` value the aggregates do not offer; the message says what is."""
-
-
-def month_of(week: str) -> str:
-    """YYYY-MM of the Thursday of ISO week YYYY-Www."""
-    year, num = int(week[:4]), int(week[6:8])
-    return dt.date.fromisocalendar(year, num, 4).strftime("%Y-%m")
 
 
 def depth(path: str) -> int:

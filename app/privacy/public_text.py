@@ -9,8 +9,6 @@ member may well write "Ask Peter Banda" into a priority or a progress note.
 That over-scrubs a little (a name that is also a word is replaced wherever
 the word occurs), which is the safe side for a public page."""
 
-from flask import g, has_app_context
-
 from app.node import settings
 from app.store import council as council_store
 from app.privacy.scrub import scrub
@@ -25,13 +23,14 @@ def k(db) -> int:
 
 
 def known_names(db) -> list[str]:
-    """Every respondent name stored on the node (read once per request)."""
-    if has_app_context() and "council_known_names" in g:
-        return g.council_known_names
-    names = council_store.all_respondent_names(db)
-    if has_app_context():
-        g.council_known_names = names
-    return names
+    """Every respondent name stored on the node, read again only after a write
+    (this connection's or another's: total_changes and data_version tell)."""
+    version = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
+    cached = getattr(db, "_sauti_known_names", None)
+    if cached is None or cached[0] != version:
+        cached = (version, council_store.all_respondent_names(db))
+        db._sauti_known_names = cached
+    return cached[1]
 
 
 def scrubbed(db, text: str | None, names=()) -> str:

@@ -11,6 +11,7 @@ without the erased value.
 import datetime as dt
 import logging
 
+from app.node import clock
 from app.node import settings
 from app.node.home import Home
 from app.store import intake
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 def erase_expired(db, now: dt.datetime | None = None) -> int:
     """Erase the contacts of needs received more than the retention period ago."""
     days = settings.get_int(db, "contact_retention_days")
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     cutoff = (now.astimezone(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
     return intake.erase_contacts_before(db, cutoff)
 

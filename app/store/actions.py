@@ -11,7 +11,7 @@ import datetime as dt
 
 from . import events
 from .db import all_rows, one, write
-from .needs import now_iso
+from app.node.clock import now_iso
 
 STATUSES = ("planned", "in_progress", "done", "blocked")
 FIELDS = (

@@ -5,12 +5,15 @@ Base dimensions are stored as they are; derived ones (locality:N, month) are
 rolled up in Python from the base cells by app.privacy.disclosure.
 """
 
-import datetime as dt
 import json
 from collections import defaultdict
+from schema.weeks import week_of
 
 from .db import all_rows, one, write
+from schema.shared import NEED_FIELDS
+
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
+from app.node.clock import now_iso
 
 BASE_DIMS = tuple(DIM_CODES)
 SNAPSHOTS_KEPT = 12
@@ -110,10 +113,7 @@ def rebuild(db) -> None:
                 _fold(db, [dict(zip(names, r, strict=True)) for r in batch])
 
 
-SHARED_NEED_COLUMNS = (
-    "origin", "key", "seq", "text", "language", "category", "goals", "locality", "gender",
-    "age_band", "groups", "channel", "supporters", "status", "merged_into", "week", "received_at",
-)  # fmt: skip
+SHARED_NEED_COLUMNS = ("origin", "key", "seq", *NEED_FIELDS, "received_at")
 
 
 def bulk_insert_shared_needs(db, rows: list[dict]) -> int:
@@ -189,7 +189,7 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
         db.execute(
             "INSERT INTO agg_snapshots(as_of, taken_at, k, first_week, last_week, origins) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [as_of, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), k, first, last, origins],
+            [as_of, now_iso(), k, first, last, origins],
         )
         db.execute(
             "INSERT INTO agg_snapshot_cells SELECT ?, d1, v1, d2, v2, needs, supporters "
@@ -245,16 +245,6 @@ def attendance(db) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], in
     return dict(by_gender), dict(by_age), dict(meetings)
 
 
-def _week_of(date: str | None) -> str | None:
-    if not date:
-        return None
-    try:
-        y, w, _ = dt.date.fromisoformat(date[:10]).isocalendar()
-    except ValueError:
-        return None
-    return f"{y}-W{w:02d}"
-
-
 def actions(db) -> list[dict]:
     """Every own and received action with a due week: {locality, status, due_week,
     done_week, goals}."""
@@ -270,8 +260,8 @@ def actions(db) -> list[dict]:
                     "locality": r["locality"],
                     "goals": json.loads(r["goals"] or "[]"),
                     "status": r["status"],
-                    "due_week": _week_of(r["due_date"]),
-                    "done_week": _week_of(r["done_date"]),
+                    "due_week": week_of(r["due_date"]),
+                    "done_week": week_of(r["done_date"]),
                 }
             )
     for r in all_rows(
@@ -327,10 +317,7 @@ def own_needs_count(db) -> int:
     return one(db, f"SELECT count(*) AS n FROM needs AS r WHERE {NEEDS_COUNTED.format(r='r')}")["n"]
 
 
-RECORD_FIELDS = (
-    "language", "category", "goals", "locality", "gender", "age_band", "groups", "channel",
-    "supporters", "status", "week",
-)  # fmt: skip
+RECORD_FIELDS = tuple(f for f in NEED_FIELDS if f not in ("text", "merged_into"))
 
 
 def shared_records(db) -> list[dict]:

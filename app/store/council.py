@@ -6,7 +6,7 @@ need it was merged into). A need counts once under each of its Goals and
 groups (no group: "none"), as in the contract's aggregates.
 """
 
-import datetime as dt
+from schema.weeks import month_of
 
 from .counting import NEEDS_COUNTED
 from .db import all_rows
@@ -41,13 +41,6 @@ def counts(db, dimension: str) -> list[dict]:
     return rows
 
 
-def month_of_week(week: str) -> str:
-    """YYYY-MM of the Thursday of ISO week YYYY-Www (the contract's month)."""
-    year, number = week.split("-W")
-    thursday = dt.date.fromisocalendar(int(year), int(number), 4)
-    return thursday.strftime("%Y-%m")
-
-
 def by_month(db) -> list[dict]:
     """[{"key": "YYYY-MM", "needs", "supporters"}] in month order."""
     rows = all_rows(
@@ -57,7 +50,7 @@ def by_month(db) -> list[dict]:
     )
     months: dict[str, dict] = {}
     for row in rows:
-        month = month_of_week(row["week"])
+        month = month_of(row["week"])
         cell = months.setdefault(month, {"key": month, "needs": 0, "supporters": 0})
         cell["needs"] += row["needs"]
         cell["supporters"] += row["supporters"]

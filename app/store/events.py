@@ -6,7 +6,7 @@ so the log itself never holds personal data. Call `append` inside the same
 transaction as the change it records.
 """
 
-import datetime as dt
+from app.node.clock import now_iso
 
 KINDS = (
     "need",  # captured or edited
@@ -25,7 +25,7 @@ def append(db, kind: str, record: str, payload: str = "{}") -> int:
         raise ValueError(f"unknown event kind {kind!r}")
     cur = db.execute(
         "INSERT INTO events(kind, record, payload, created_at) VALUES (?, ?, ?, ?)",
-        [kind, str(record), payload, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
+        [kind, str(record), payload, now_iso()],
     )
     return cur.lastrowid
 

@@ -5,7 +5,8 @@ import json
 
 from . import events
 from .db import all_rows, write
-from .needs import by_id, now_iso, record_change
+from .needs import by_id, record_change
+from app.node.clock import now_iso
 
 ERASED = "(erased)"  # what need_history shows instead of an erased value
 

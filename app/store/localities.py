@@ -13,6 +13,7 @@ import json
 import re
 
 from .db import all_rows, write
+from app.node.clock import now_iso
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$")
@@ -61,7 +62,7 @@ def parse_csv(text: str) -> list[dict]:
 
 def import_rows(db, rows: list[dict]) -> int:
     """Add or replace register rows (same code and valid_from: replaced)."""
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = now_iso()
     with write(db):
         for r in rows:
             db.execute(

@@ -10,7 +10,7 @@ from schema import vocab
 
 from . import events
 from .db import all_rows, one, write
-from .needs import now_iso
+from app.node.clock import now_iso
 
 
 def open_meeting(db, *, title: str, locality: str, date: str, opened_by: int | None) -> int:

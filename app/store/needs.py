@@ -6,16 +6,14 @@ import secrets
 import sqlite3
 
 from schema.fields import iso_week
+from schema.need import DESCRIBING_FIELDS, EDITABLE_FIELDS
 
 from . import events, search
 from .db import all_rows, one, write
+from app.node.clock import now_iso
 
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 JSON_FIELDS = ("goals", "groups")
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def ref_prefix(locality: str) -> str:
@@ -75,16 +73,7 @@ def insert(
     row = {
         "uuid": need["uuid"],
         "submission_hash": submission_hash,
-        "text": need["text"],
-        "language": need["language"],
-        "category": need["category"],
-        "goals": json.dumps(need["goals"]),
-        "locality": need["locality"],
-        "gender": need["gender"],
-        "age_band": need["age_band"],
-        "groups": json.dumps(need["groups"]),
-        "channel": need["channel"],
-        "supporters": need["supporters"],
+        **{f: json.dumps(need[f]) if f in JSON_FIELDS else need[f] for f in DESCRIBING_FIELDS},
         "respondent_name": respondent.get("name"),
         "respondent_contact": respondent.get("contact"),
         "consent": int(bool(need.get("consent"))),
@@ -157,7 +146,7 @@ def count(db) -> int:
 
 
 # Fields an edit may change (status and merging belong to the council's triage).
-EDITABLE = ("text", "category", "goals", "locality", "gender", "age_band", "groups", "supporters")
+EDITABLE = EDITABLE_FIELDS
 
 
 def record_change(db, need_id: int, *, user_id, role, action: str, diff: dict, at: str) -> None:

@@ -13,7 +13,7 @@ from schema.vocab import GROUPS, YOUTH
 
 from . import events, triage
 from .db import all_rows, one, write
-from .needs import now_iso
+from app.node.clock import now_iso
 
 STATUSES = ("open", "in_progress", "done", "dropped")
 ACTIVE = ("open", "in_progress")

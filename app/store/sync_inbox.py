@@ -5,14 +5,11 @@ Uniqueness is enforced by the tables' constraints (UNIQUE hash, PRIMARY KEY
 (origin, seq)); callers read what exists only to tell "known" from "conflict".
 """
 
-import datetime as dt
 import time
 
 from .db import all_rows, one, rows_within, write
+from app.node.clock import now_iso
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 # ------------------------------------------------------------------ nodes
@@ -40,7 +37,7 @@ def add_node(
     db.execute(
         "INSERT INTO sync_nodes(node_id, public_key, locality, level, vouched_by, direct, "
         "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [node_id, public_key, locality, level, vouched_by, int(direct), _now()],
+        [node_id, public_key, locality, level, vouched_by, int(direct), now_iso()],
     )
 
 
@@ -68,7 +65,7 @@ def child_by_node_id(db, node_id: str) -> dict | None:
 def touch_child(db, child_id: int, records: int) -> None:
     db.execute(
         "UPDATE children SET last_seen = ?, records = records + ? WHERE id = ?",
-        [_now(), records, child_id],
+        [now_iso(), records, child_id],
     )
 
 
@@ -99,7 +96,7 @@ def insert_batch(
     cur = db.execute(
         "INSERT INTO received_batches(origin, first_seq, last_seq, hash, data, records, via, "
         "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [origin, first, last, batch_hash, data, records, via, _now()],
+        [origin, first, last, batch_hash, data, records, via, now_iso()],
     )
     return cur.lastrowid
 

@@ -5,11 +5,13 @@ sequence number wins", so arrival order does not matter), and tombstones
 left by retractions so an older copy arriving late cannot bring a record back.
 """
 
-import datetime as dt
 import json
+
+from schema.shared import MEETING_FIELDS, NEED_FIELDS
 
 from .counting import SHARED_COUNTED
 from .db import all_rows, one
+from app.node.clock import now_iso
 
 TABLES = {
     "need": "shared_needs",
@@ -19,30 +21,13 @@ TABLES = {
 }
 
 _COLUMNS = {
-    "need": (
-        "text",
-        "language",
-        "category",
-        "goals",
-        "locality",
-        "gender",
-        "age_band",
-        "groups",
-        "channel",
-        "supporters",
-        "status",
-        "merged_into",
-        "week",
-    ),
-    "meeting": ("title", "locality", "week", "attendance"),
+    "need": NEED_FIELDS,
+    "meeting": MEETING_FIELDS,
     "priority": ("body", "locality", "status", "week"),
     "action": ("priority", "body", "status", "due_week", "done_week"),
 }
 _JSON = {"goals", "groups", "attendance"}
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _row(kind: str, rec: dict, received_at: str) -> tuple:
@@ -78,7 +63,7 @@ def upsert(db, kind: str, records: list[dict]) -> None:
         return
     table, cols = TABLES[kind], _COLUMNS[kind]
     by_origin: dict[str, dict[str, int]] = {}
-    now = _now()
+    now = now_iso()
     rows = []
     for rec in records:
         stones = by_origin.get(rec["origin"])
@@ -134,22 +119,8 @@ def any_needs(db) -> bool:
 
 def _need_out(row: dict) -> dict:
     return {
-        "origin": row["origin"],
-        "seq": row["seq"],
-        "key": row["key"],
-        "text": row["text"],
-        "language": row["language"],
-        "category": row["category"],
-        "goals": json.loads(row["goals"]),
-        "locality": row["locality"],
-        "gender": row["gender"],
-        "age_band": row["age_band"],
-        "groups": json.loads(row["groups"]),
-        "channel": row["channel"],
-        "supporters": row["supporters"],
-        "status": row["status"],
-        "merged_into": row["merged_into"],
-        "week": row["week"],
+        f: json.loads(row[f]) if f in _JSON else row[f]
+        for f in ("origin", "seq", "key", *NEED_FIELDS)
     }
 
 

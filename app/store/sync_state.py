@@ -1,13 +1,10 @@
 """The node's place in the tree and its sync cursor (parent, children, acked seq)."""
 
-import datetime as dt
 import sqlite3
 
 from .db import all_rows, one, rows_within, write
+from app.node.clock import now_iso
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def get(db, key: str) -> str | None:
@@ -35,7 +32,7 @@ def set_parent(db, url: str, public_key: str) -> None:
             "INSERT INTO parent(id, url, public_key, set_at) VALUES (1, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET url = excluded.url, public_key = excluded.public_key, "
             "set_at = excluded.set_at",
-            [url, public_key, _now()],
+            [url, public_key, now_iso()],
         )
 
 
@@ -49,7 +46,7 @@ def add_child(db, name: str, public_key: str) -> None:
     with write(db):
         db.execute(
             "INSERT INTO children(name, public_key, enrolled_at) VALUES (?, ?, ?)",
-            [name, public_key, _now()],
+            [name, public_key, now_iso()],
         )
 
 
@@ -111,7 +108,7 @@ def add_batch(db, *, first: int, last: int, batch_hash: str, data: bytes, record
     db.execute(
         "INSERT INTO sync_outbox(first_seq, last_seq, hash, data, records, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [first, last, batch_hash, data, records, _now()],
+        [first, last, batch_hash, data, records, now_iso()],
     )
 
 
@@ -179,7 +176,7 @@ def set_outgoing(db, bundle_hash: str, data: bytes, own: list[str], forwarded: l
             "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, "
             "data = excluded.data, own_hashes = excluded.own_hashes, "
             "forwarded_ids = excluded.forwarded_ids, created_at = excluded.created_at",
-            [bundle_hash, data, json.dumps(own), json.dumps(forwarded), _now()],
+            [bundle_hash, data, json.dumps(own), json.dumps(forwarded), now_iso()],
         )
 
 

@@ -5,10 +5,9 @@ import hmac
 import time
 
 from .db import all_rows, one, write
+from app.node import clock
+from app.node.clock import now_iso
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def by_name(db, username: str) -> dict | None:
@@ -29,7 +28,7 @@ def add(db, username: str, role: str, password_hash: str) -> int:
     with write(db):
         cur = db.execute(
             "INSERT INTO users(username, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-            [username, role, password_hash, _now()],
+            [username, role, password_hash, now_iso()],
         )
         return cur.lastrowid
 
@@ -57,7 +56,7 @@ def add_token(db, user_id: int, prefix: str, token_hash: str) -> None:
     with write(db):
         db.execute(
             "INSERT INTO tokens(user_id, prefix, hash, created_at) VALUES (?, ?, ?, ?)",
-            [user_id, prefix, token_hash, _now()],
+            [user_id, prefix, token_hash, now_iso()],
         )
 
 
@@ -78,7 +77,7 @@ def user_for_token(db, token_hash: str, prefix: str) -> dict | None:
 
 def touch_token(db, token_id: int, last_used_at: str | None) -> None:
     """Record use, at most once an hour, so reads rarely write."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     if last_used_at and now - dt.datetime.fromisoformat(last_used_at) < dt.timedelta(hours=1):
         return
     with write(db):
@@ -101,7 +100,7 @@ def tokens_matching(db, prefix: str) -> list[dict]:
 
 def revoke_token(db, token_id: int) -> None:
     with write(db):
-        db.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", [_now(), token_id])
+        db.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", [now_iso(), token_id])
 
 
 def list_tokens(db) -> list[dict]:

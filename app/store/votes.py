@@ -8,7 +8,7 @@ from app.council.borda import borda, check_ballot
 
 from . import priorities
 from .db import all_rows, one, write
-from .needs import now_iso
+from app.node.clock import now_iso
 
 
 def _decode(row):
