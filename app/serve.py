@@ -7,6 +7,7 @@ signal handler raises SystemExit inside its loop; the scheduler then shuts down.
 
 import logging
 import signal
+import socket
 import sqlite3
 import sys
 
@@ -92,7 +93,21 @@ def _tls_server(app, node_home, host, port, threads):
     from app.node import tls as node_tls
 
     cert, key = node_tls.ensure_server_cert(node_home.path, extra=[host])
-    server = wsgi.Server((host, port), app, numthreads=threads, server_name="sauti")
-    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
-    server.prepare()
+    holder = None
+    if port == 0:
+        # cheroot binds port 0 without SO_REUSEADDR, and then a restart on the port it
+        # got fails while old connections linger (TIME_WAIT). Pick the port here, with
+        # SO_REUSEADDR, and hold it until cheroot has bound it too.
+        info = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0]
+        holder = socket.socket(info[0], socket.SOCK_STREAM)
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(info[4])
+        port = holder.getsockname()[1]
+    try:
+        server = wsgi.Server((host, port), app, numthreads=threads, server_name="sauti")
+        server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+        server.prepare()
+    finally:
+        if holder is not None:
+            holder.close()
     return server

@@ -2,10 +2,11 @@
 
 import os
 import platform
-import socket
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -14,33 +15,39 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench-results"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SERVING = re.compile(rb"Sauti serving .* on https?://\S+:(\d+)")
 
 
 def start_server(home: Path, port: int | None = None, log: Path | None = None):
-    """Start `sauti serve`; returns (process, base url, seconds until /healthz answered)."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    out = open(log or os.devnull, "ab")
+    """Start `sauti serve` (port 0 by default: the system picks a free one as the
+    server binds it); returns (process, base url, seconds until /healthz answered)."""
+    log = log or Path(tempfile.mkstemp(prefix="sauti-bench-", suffix=".log")[1])
+    offset = log.stat().st_size if log.exists() else 0
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--home", str(home), "--port", str(port)],
-        stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-    )
-    out.close()
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--home", str(home), "--port", str(port or 0)],
+            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
     deadline = started + 30
-    while time.perf_counter() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url, time.perf_counter() - started
-        except OSError:
-            time.sleep(0.01)
+    url = None
+    while time.perf_counter() < deadline and proc.poll() is None:
+        if url is None:
+            with open(log, "rb") as f:
+                f.seek(offset)
+                bound = SERVING.search(f.read())
+            if bound:
+                url = f"http://127.0.0.1:{int(bound.group(1))}"
+        if url:
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return proc, url, time.perf_counter() - started
+            except OSError:
+                pass
+        time.sleep(0.01)
     proc.kill()
-    raise RuntimeError("server did not start")
+    raise RuntimeError(f"server did not start (see {log})")
 
 
 def stop_server(proc) -> None:

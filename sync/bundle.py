@@ -1,10 +1,8 @@
-"""Batches and bundles: the signed units that cross a node boundary.
+"""Bundles: what one node sends to its parent, over HTTP or in a file.
 
-A *batch* is signed by its ORIGIN (the node that made the records) and never
-changes afterwards; relays forward it as it is, so every record stays
-verifiable as its origin's all the way up. A *bundle* is what one node sends
-to its parent (over HTTP or in a file): the sender's signature over a header
-that lists the batches, plus one zstd-compressed body holding them.
+A bundle carries batches (sync.batch: each signed by its origin, forwarded
+unchanged by relays) under the sender's signature over a header that lists them,
+plus one zstd-compressed body holding them.
 
 Bundle bytes (the same for HTTP and files; a file is this, sealed):
 
@@ -16,270 +14,47 @@ Bundle bytes (the same for HTTP and files; a file is this, sealed):
               "size": body bytes, "body": sha256 hex of the body,
               "zstd": sha256 hex of the exact compressed bytes (the zstd frame)}
 
+Body: the batches, one after the other, in sync.batch's framing.
+
 Version 3 (current) signs "zstd", the digest of the compressed bytes as sent, and a
 receiver checks it before it decompresses anything: zstd frames have bits that can
 change without changing what they unpack to (frame header flags, window size, unused
 bits of entropy-coded streams), so only a digest of the bytes themselves makes every
 bit count. Versions 3 and 2 carry the same body and the same batches (batch format 2).
 
-Body: for each batch, four length-prefixed parts (4-byte big-endian length):
-batch header JSON, origin signature (64 bytes), records (skeleton), texts.
-
-    batch header (v2) = {"v": 2, "origin", "key", "locality", "first", "last",
-                         "counts": {kind: n}, "body": sha256 hex of the skeleton,
-                         "texts": sha256 hex over the concatenated sha256 of every text,
-                         "n_texts", "prev": previous batch hash or ""}
-    texts part = JSON list of texts, or {"withheld": [sha256 hex, ...]} when a relay
-                 whose share_text is "never" withheld them (the signature still verifies).
-
 Version 2 (the previous format, still accepted): the same without "zstd"; its body
 is still checked against the signed "body" digest after a capped decompression.
-
-Version 1 (older, still accepted): batch header without
-"locality", "texts" and "n_texts"; the records part holds rows with their
-texts inline (sync.codec.encode_rows_v1) and the texts part is empty.
-
-The origin signs b"sauti-batch\\0" + batch header JSON; the batch hash is
-sha256(batch header JSON + signature). No wall-clock time is in any header.
+Version 1 (older, still accepted): batches in batch format 1.
 """
 
-import base64
-import hashlib
 import io
 import json
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nacl.exceptions
 import nacl.signing
 import zstandard
 
 from . import codec
+from .batch import Batch, b64, read_batch, sha256_hex, verify_key
 from .errors import BadSignature, CorruptBundle, UnsupportedVersion
 
 MAGIC = b"SAUTI"
 VERSION = 3  # bundle format written
 SUPPORTED = (1, 2, 3)  # bundle formats read; a parent accepts the previous ones too
 BATCH_FORMAT = {1: 1, 2: 2, 3: 2}  # bundle format -> the batch format it carries
-BATCH_SUPPORTED = (1, 2)
 MAX_BODY = 64 * 1024 * 1024  # cap on the decompressed body
 ZSTD_LEVEL = 19
-_BATCH_CONTEXT = b"sauti-batch\x00"
 _BUNDLE_CONTEXT = b"sauti-bundle\x00"
 
 
-def b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
-
-
-def verify_key(public_key_b64: str) -> nacl.signing.VerifyKey:
-    return nacl.signing.VerifyKey(base64.b64decode(public_key_b64))
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def texts_digest(digests: list[bytes]) -> str:
-    return hashlib.sha256(b"".join(digests)).hexdigest()
-
-
-def _digests(texts: list[str]) -> list[bytes]:
-    return [hashlib.sha256(t.encode()).digest() for t in texts]
-
-
-# -------------------------------------------------------------------- batches
-
-
-@dataclass
-class Batch:
-    header: dict
-    header_bytes: bytes
-    sig: bytes
-    records_bytes: bytes  # v2 skeleton, or v1 rows
-    texts: list[str] | None  # None when withheld
-    withheld: list[str] | None = None  # hex digests when withheld
-    hash: str = field(init=False)
-
-    def __post_init__(self):
-        self.hash = sha256_hex(self.header_bytes + self.sig)
-
-    @property
-    def origin(self) -> str:
-        return self.header["origin"]
-
-    @property
-    def first(self) -> int:
-        return self.header["first"]
-
-    @property
-    def last(self) -> int:
-        return self.header["last"]
-
-    def verify(self, public_key_b64: str) -> None:
-        """Check the origin's signature and that records and texts match the header."""
-        try:
-            verify_key(public_key_b64).verify(_BATCH_CONTEXT + self.header_bytes, self.sig)
-        except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-            raise BadSignature(
-                f"a batch from node {self.origin} is not signed by its key; "
-                "it was altered or forged and nothing was applied."
-            ) from None
-        if sha256_hex(self.records_bytes) != self.header["body"]:
-            raise CorruptBundle("a batch's records do not match its signed hash; file damaged.")
-        if self.header["v"] >= 2:
-            if self.texts is not None:
-                if len(self.texts) != self.header["n_texts"]:
-                    raise CorruptBundle("a batch has the wrong number of texts; file damaged.")
-                digests = _digests(self.texts)
-            else:
-                try:
-                    digests = [bytes.fromhex(h) for h in self.withheld or []]
-                except ValueError:
-                    raise CorruptBundle("a batch's withheld text digests are malformed.") from None
-                if len(digests) != self.header["n_texts"]:
-                    raise CorruptBundle("a batch has the wrong number of text digests.")
-            if texts_digest(digests) != self.header["texts"]:
-                raise CorruptBundle("a batch's texts do not match their signed hash.")
-
-    def records(self, withheld_as=None) -> list[tuple[str, dict]]:
-        """Decoded, validated records. Withheld texts are None, or WITHHELD_AS(hex
-        digest) when given (a receiver uses that for content hashes)."""
-        if self.header["v"] == 1:
-            out = codec.decode_rows_v1(self.records_bytes, self.origin)
-        else:
-            texts = self.texts
-            if texts is None and withheld_as is not None:
-                texts = [withheld_as(h) for h in self.withheld or []]
-            out = codec.decode_records(self.records_bytes, texts, self.origin)
-        return sorted(out, key=lambda kr: kr[1]["seq"])
-
-    def without_texts(self) -> "Batch":
-        """The same batch with its texts withheld (digests kept): still verifiable."""
-        if self.header["v"] < 2 or self.texts is None:
-            return self
-        return Batch(
-            self.header,
-            self.header_bytes,
-            self.sig,
-            self.records_bytes,
-            None,
-            [d.hex() for d in _digests(self.texts)],
-        )
-
-    def texts_part(self) -> bytes:
-        if self.header["v"] < 2:
-            return b""
-        if self.texts is None:
-            return codec.canonical({"withheld": self.withheld or []})
-        return codec.canonical(self.texts)
-
-    def to_bytes(self) -> bytes:
-        return b"".join(
-            _frame(p) for p in (self.header_bytes, self.sig, self.records_bytes, self.texts_part())
-        )
-
-
-def make_batch(
-    records: list[tuple[str, dict]],
-    *,
-    signing_key: nacl.signing.SigningKey,
-    origin: str,
-    locality: str,
-    first: int,
-    last: int,
-    prev: str = "",
-    version: int = VERSION,
-) -> Batch:
-    """Sign records [(kind, shared record)] covering event seqs FIRST..LAST, in the
-    batch format that bundle format VERSION carries."""
+def batch_format(version: int) -> int:
+    """The batch format that bundle format VERSION carries; ValueError for a version
+    this node cannot write."""
     if version not in BATCH_FORMAT:
         raise ValueError(f"cannot write bundle version {version}")
-    version = BATCH_FORMAT[version]
-    counts: dict[str, int] = {}
-    for kind, _rec in records:
-        counts[kind] = counts.get(kind, 0) + 1
-    header = {
-        "v": version,
-        "origin": origin,
-        "key": b64(bytes(signing_key.verify_key)),
-        "first": first,
-        "last": last,
-        "counts": counts,
-        "prev": prev,
-    }
-    if version == 1:
-        body, texts = codec.encode_rows_v1(records), None
-    elif version == 2:
-        body, texts = codec.encode_records(records)
-        header.update(locality=locality, texts=texts_digest(_digests(texts)), n_texts=len(texts))
-    else:
-        raise ValueError(f"cannot write bundle version {version}")
-    header["body"] = sha256_hex(body)
-    header_bytes = codec.canonical(header)
-    sig = signing_key.sign(_BATCH_CONTEXT + header_bytes).signature
-    return Batch(header, header_bytes, sig, body, texts if version >= 2 else None)
-
-
-def _check_batch_header(h) -> dict:
-    if not isinstance(h, dict) or h.get("v") not in BATCH_SUPPORTED:
-        if isinstance(h, dict) and isinstance(h.get("v"), int):
-            raise UnsupportedVersion(
-                f"a batch uses format version {h['v']}, which this Sauti cannot read "
-                f"(it reads {', '.join(map(str, BATCH_SUPPORTED))}); update Sauti on this node."
-            )
-        raise CorruptBundle("a batch header cannot be read; the file is damaged.")
-    need = {"origin": str, "key": str, "first": int, "last": int, "counts": dict, "body": str}
-    if h["v"] >= 2:
-        need.update(locality=str, texts=str, n_texts=int)
-    for name, typ in need.items():
-        if not isinstance(h.get(name), typ) or isinstance(h.get(name), bool):
-            raise CorruptBundle("a batch header lacks a field; the file is damaged.")
-    if not 1 <= h["first"] <= h["last"]:
-        raise CorruptBundle("a batch header has an impossible sequence range.")
-    return h
-
-
-def read_batch(buf: memoryview, pos: int) -> tuple[Batch, int]:
-    parts = []
-    for _ in range(4):
-        part, pos = _unframe(buf, pos)
-        parts.append(part)
-    header_bytes, sig, records_bytes, texts_bytes = parts
-    try:
-        header = json.loads(header_bytes)
-    except (UnicodeDecodeError, ValueError):
-        raise CorruptBundle("a batch header cannot be read; the file is damaged.") from None
-    _check_batch_header(header)
-    if len(sig) != 64:
-        raise CorruptBundle("a batch signature is truncated; the file is damaged.")
-    texts, withheld = None, None
-    if header["v"] >= 2:
-        try:
-            value = json.loads(texts_bytes)
-        except (UnicodeDecodeError, ValueError):
-            raise CorruptBundle("a batch's texts cannot be read; the file is damaged.") from None
-        if isinstance(value, list) and all(isinstance(t, str) for t in value):
-            texts = value
-        elif isinstance(value, dict) and isinstance(value.get("withheld"), list):
-            withheld = [str(h) for h in value["withheld"]]
-        else:
-            raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
-    return Batch(header, header_bytes, sig, records_bytes, texts, withheld), pos
-
-
-def _frame(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
-
-
-def _unframe(buf: memoryview, pos: int) -> tuple[bytes, int]:
-    if pos + 4 > len(buf):
-        raise CorruptBundle("the bundle ends too early; the file is truncated or damaged.")
-    (n,) = struct.unpack_from(">I", buf, pos)
-    pos += 4
-    if pos + n > len(buf):
-        raise CorruptBundle("the bundle ends too early; the file is truncated or damaged.")
-    return bytes(buf[pos : pos + n]), pos + n
+    return BATCH_FORMAT[version]
 
 
 # -------------------------------------------------------------------- bundles

@@ -15,7 +15,7 @@ import nacl.exceptions
 import nacl.public
 import nacl.signing
 
-from .bundle import verify_key
+from .batch import verify_key
 from .errors import CorruptBundle, NotForThisNode
 
 SEALED_MAGIC = b"SAUTI-SEALED\x01"

@@ -5,7 +5,8 @@ from pathlib import Path
 from app.store import sync_state
 
 from . import file_seal, http_receive, inbox, messages, outbox
-from .bundle import peek_header, sha256_hex
+from .batch import sha256_hex
+from .bundle import peek_header
 from .errors import BadAnswer, CorruptBundle, NoParent, SyncError
 from .local import Local
 from app.node.clock import now_iso

@@ -19,7 +19,7 @@ import urllib.request
 from app.store import sync_state
 
 from . import messages, outbox
-from .bundle import sha256_hex
+from .batch import sha256_hex
 from .errors import BadAnswer, Busy, NoParent, ParentUnreachable, SyncError, by_code
 from .local import Local
 from app.node.clock import now_iso

@@ -170,7 +170,7 @@ def finish(local: Local, upload_id: str) -> dict:
             received=upload["received"],
         )
     raw = sync_inbox.upload_bytes(local.db, upload_id)
-    from .bundle import sha256_hex
+    from .batch import sha256_hex
 
     if sha256_hex(raw) != upload["bundle_hash"]:
         sync_inbox.drop_upload(local.db, upload_id)

@@ -8,7 +8,7 @@ import binascii
 import nacl.exceptions
 import nacl.signing
 
-from .bundle import verify_key
+from .batch import verify_key
 from .codec import canonical
 from .errors import BadAnswer
 

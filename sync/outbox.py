@@ -17,6 +17,7 @@ from app.store import sync_inbox
 from app.store.db import write
 
 from . import anonymize, bundle
+from .batch import Batch, make_batch, read_batch, sha256_hex
 from .local import Local
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ MAX_BATCH_EVENTS = 50_000
 MAX_BUNDLE_BYTES = 32 * 1024 * 1024  # uncompressed; below the receiver's cap
 
 
-def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[bundle.Batch]:
+def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[Batch]:
     """Turn events not yet in a batch into signed batches; returns the new ones."""
     db = local.db
     made = []
@@ -35,7 +36,7 @@ def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[bundle.
         if not pending:
             return made
         records = anonymize.shared_records(db, pending)
-        batch = bundle.make_batch(
+        batch = make_batch(
             records,
             signing_key=local.signing_key,
             origin=local.node_id,
@@ -43,7 +44,7 @@ def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[bundle.
             first=start + 1,
             last=pending[-1]["seq"],
             prev=sync_state.last_batch_hash(db),
-            version=version,
+            version=bundle.batch_format(version),
         )
         try:
             with write(db):
@@ -62,8 +63,8 @@ def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[bundle.
         made.append(batch)
 
 
-def _load(data: bytes) -> bundle.Batch:
-    batch, _ = bundle.read_batch(memoryview(data), 0)
+def _load(data: bytes) -> Batch:
+    batch, _ = read_batch(memoryview(data), 0)
     return batch
 
 
@@ -103,7 +104,7 @@ def pending_outgoing(local: Local):
     if built is None:
         return None
     raw, own, fwd = built
-    sync_state.set_outgoing(local.db, bundle.sha256_hex(raw), raw, own, fwd)
+    sync_state.set_outgoing(local.db, sha256_hex(raw), raw, own, fwd)
     return raw, own, fwd
 
 

@@ -8,9 +8,9 @@ test that did it fails (the session too, for anything done while collecting)."""
 
 import functools
 import json
+import itertools
 import os
 import re
-import socket
 import ssl
 import subprocess
 import sys
@@ -233,62 +233,36 @@ def api(node_home, app):
     return make
 
 
-def free_port() -> int:
-    """A port that was free a moment ago. Only for `sauti serve` (LiveServer), which
-    cannot be given port 0 nor a listening socket; see LiveServer."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-SERVE_ATTEMPTS = 5
 _SERVING = re.compile(r"Sauti serving .* on (https?)://\S+:(\d+)")
-
-
-class PortTaken(RuntimeError):
-    pass
+_server_logs = itertools.count(1)
 
 
 class LiveServer:
     """`sauti serve` in a child process on 127.0.0.1 (`tls=True`: `sauti serve --tls`,
     checked against the node's own CA).
 
-    The port: `sauti serve --port` takes 1-65535 (not 0) and cannot be handed a listening
-    socket, so a port is picked here with free_port() and another process may take it
-    before the server binds it. The server then says "Address already in use ... choose
-    another --port" and exits, and start() picks another port: a bounded retry, at most
-    SERVE_ATTEMPTS starts, only for a port it picked itself (a restart on a given port
-    keeps it). The server counts as started only after it printed the address it bound
-    and answered /healthz, so another process on that port is never taken for it."""
+    Without a port the server is started with `--port 0`: the system picks a free port
+    while the server binds it, and the server prints the address it bound, so no other
+    process can take the port in between. The port is then kept: restarting the same
+    LiveServer, or a new one given `port=`, listens on it again. The server counts as
+    started only after it printed the address it bound and answered /healthz."""
 
     def __init__(self, node_home: Path, port: int | None = None, *, tls: bool = False,
                  url_host: str = "127.0.0.1"):
         self.home = Path(node_home)
-        self.given_port = port
         self.tls = tls
         self.url_host = url_host
         self.proc = None
-        self._use_port(port or free_port())
-
-    def _use_port(self, port: int) -> None:
         self.port = port
-        self.url = f"{'https' if self.tls else 'http'}://{self.url_host}:{port}"
-        self.log_path = self.home.parent / f"server-{port}.log"
+        self.url = None if port is None else self._url(port)
+        self.log_path = self.home.parent / f"server-{self.home.name}-{next(_server_logs)}.log"
+
+    def _url(self, port: int) -> str:
+        return f"{'https' if self.tls else 'http'}://{self.url_host}:{port}"
 
     def start(self, *extra_args):
-        for attempt in range(1, SERVE_ATTEMPTS + 1):
-            try:
-                self._start_once(extra_args)
-                return self
-            except PortTaken:
-                if self.given_port is not None or attempt == SERVE_ATTEMPTS:
-                    raise
-                self._use_port(free_port())
-        raise AssertionError("unreachable")
-
-    def _start_once(self, extra_args) -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        args = ["serve", "--home", str(self.home), "--port", str(self.port), *extra_args]
+        args = ["serve", "--home", str(self.home), "--port", str(self.port or 0), *extra_args]
         if self.tls:
             args.append("--tls")
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
@@ -304,15 +278,16 @@ class LiveServer:
         while True:
             printed = self._output_since(offset)
             if self.proc.poll() is not None:
-                if "choose another --port" in printed and "in use" in printed:
-                    raise PortTaken(printed)
                 raise RuntimeError(f"server exited early with {self.proc.returncode}: {printed}")
             bound = _SERVING.search(printed)
-            if bound and int(bound.group(2)) == self.port and self._healthy():
-                return
+            if bound and self.port in (None, int(bound.group(2))):
+                self.port = int(bound.group(2))
+                self.url = self._url(self.port)
+                if self._healthy():
+                    return self
             if time.monotonic() > deadline:
                 self.stop()
-                raise TimeoutError(f"{self.url} did not start in 20 s: {printed}")
+                raise TimeoutError(f"{self.home} did not start in 20 s: {printed}")
             time.sleep(0.05)
 
     def _healthy(self) -> bool:

@@ -10,6 +10,7 @@ import zstandard
 from app.node import home
 from app.store import events, needs, sync_state
 from sync import anonymize, bundle, outbox
+from sync.batch import read_batch
 from sync import file_seal
 from sync.local import Local
 from tests.sync_helpers import SAMPLE, Capturer, cli, node, public_key
@@ -204,7 +205,7 @@ def test_a_retraction_travels_and_the_retracted_text_does_not(community):
         )
         outbox.seal_pending(local)
         [row] = sync_state.unacked_batches(local.db)
-        batch, _ = bundle.read_batch(memoryview(row["data"]), 0)
+        batch, _ = read_batch(memoryview(row["data"]), 0)
         records = batch.records()
     finally:
         local.close()

@@ -10,6 +10,7 @@ import zstandard
 
 from app.node import home
 from sync import bundle, codec, outbox
+from sync.batch import Batch, make_batch, read_batch
 from sync import file_seal
 from sync.errors import BadSignature, CorruptBundle, NotForThisNode, UnsupportedVersion
 from sync.local import Local
@@ -92,14 +93,14 @@ def pub(k) -> str:
 
 
 def make(key, records=RECORDS, version=bundle.VERSION):
-    batch = bundle.make_batch(
+    batch = make_batch(
         records,
         signing_key=key,
         origin=ORIGIN,
         locality="KE/47",
         first=1,
         last=6,
-        version=version,
+        version=bundle.batch_format(version),
     )
     raw = bundle.make_bundle(
         [batch],
@@ -145,7 +146,7 @@ def test_withheld_texts_still_verify(key):
     batch, _ = make(key)
     stripped = batch.without_texts()
     assert stripped.texts is None and len(stripped.withheld) == 6
-    again, _ = bundle.read_batch(memoryview(stripped.to_bytes()), 0)
+    again, _ = read_batch(memoryview(stripped.to_bytes()), 0)
     again.verify(pub(key))
     texts = [r.get("text") for k, r in again.records() if k == "need"]
     assert texts == [None, None, None]
@@ -277,7 +278,7 @@ def test_altered_record_inside_a_validly_resigned_bundle_is_caught(key):
     """A relay that re-signs the bundle cannot change an origin's batch."""
     batch, _ = make(key)
     relay = nacl.signing.SigningKey.generate()
-    forged = bundle.Batch(
+    forged = Batch(
         batch.header,
         batch.header_bytes,
         batch.sig,
@@ -300,7 +301,7 @@ def test_decompressed_size_is_capped(key):
 
 def test_records_outside_the_allow_list_are_refused(key):
     extra = need(1, "1", respondent_name="Mary")
-    batch = bundle.make_batch(
+    batch = make_batch(
         [extra], signing_key=key, origin=ORIGIN, locality="KE", first=1, last=1
     )
     with pytest.raises(CorruptBundle, match="allow-list"):
@@ -308,7 +309,7 @@ def test_records_outside_the_allow_list_are_refused(key):
 
 
 def test_invalid_values_are_refused(key):
-    batch = bundle.make_batch(
+    batch = make_batch(
         [need(1, "1", week="2026-03-04")],
         signing_key=key,
         origin=ORIGIN,

@@ -11,7 +11,7 @@ from app.store import sync_state
 from sync import messages, outbox
 from sync import http_push
 from sync import http_receive
-from sync.bundle import sha256_hex
+from sync.batch import sha256_hex
 from sync.errors import BadAnswer
 from sync.local import Local
 from tests.sync_helpers import Capturer, counts, enrol, node

@@ -11,17 +11,13 @@ import unicodedata
 
 from flask_babel import gettext as _
 
+from schema.need import DESCRIBING_FIELDS
+
+# The paper form's columns: the need's describing fields (a paper form's channel is
+# always "paper"), with the respondent flattened into columns of their own.
 COLUMNS = (
     "uuid",
-    "text",
-    "language",
-    "category",
-    "goals",
-    "locality",
-    "gender",
-    "age_band",
-    "groups",
-    "supporters",
+    *(f for f in DESCRIBING_FIELDS if f != "channel"),
     "respondent_name",
     "respondent_contact",
     "consent",

@@ -86,3 +86,18 @@ def rows_within(
         total += len(row["data"])
         rows.append(row)
     return rows
+
+
+def run_script(db: sqlite_utils.Database, sql: str) -> None:
+    """Run the statements of SQL one by one, inside the caller's transaction (a
+    migration's): sqlite3's executescript would commit first, and sqlite-utils'
+    splits a script by testing every prefix of it, which took half the time of
+    creating a home. A statement can only end at a semicolon, so only those are tried."""
+    start, end = 0, sql.find(";")
+    while end != -1:
+        if sqlite3.complete_statement(sql[start : end + 1]):
+            db.execute(sql[start : end + 1])
+            start = end + 1
+        end = sql.find(";", end + 1)
+    if sql[start:].strip():
+        db.execute(sql[start:])

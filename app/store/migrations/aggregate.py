@@ -13,6 +13,8 @@ localities           the locality register: names per language, population, vali
 
 import sqlite_utils
 
+from app.store.db import run_script
+
 from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
@@ -68,7 +70,7 @@ def _triggers(table: str, counted: str) -> str:
 
 @migrations()
 def m001_rollups_snapshots_localities(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE agg_cells (
             d1 INTEGER NOT NULL,
@@ -113,7 +115,7 @@ def m001_rollups_snapshots_localities(db):
         CREATE INDEX shared_needs_origin_agg ON shared_needs(origin);
         """
     )
-    db.executescript(_triggers("needs", NEEDS_COUNTED) + _triggers("shared_needs", SHARED_COUNTED))
+    run_script(db, _triggers("needs", NEEDS_COUNTED) + _triggers("shared_needs", SHARED_COUNTED))
     # Existing rows: fold them in once (same rules as the triggers).
     from app.store.aggregates import rebuild
 

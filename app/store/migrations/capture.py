@@ -2,12 +2,14 @@
 
 import sqlite_utils
 
+from app.store.db import run_script
+
 migrations = sqlite_utils.Migrations("sauti-capture")
 
 
 @migrations()
 def m001_meetings(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE meetings (
             id INTEGER PRIMARY KEY,

@@ -2,12 +2,14 @@
 
 import sqlite_utils
 
+from app.store.db import run_script
+
 migrations = sqlite_utils.Migrations("sauti-core")
 
 
 @migrations()
 def m001_node_settings_users(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE node (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -53,7 +55,7 @@ def m001_node_settings_users(db):
 
 @migrations()
 def m002_needs(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE needs (
             id INTEGER PRIMARY KEY,
@@ -104,7 +106,7 @@ def m002_needs(db):
 
 @migrations()
 def m003_tree_and_outbox(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE parent (
             id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -9,12 +9,14 @@ vote_rounds   a vote on the order of priorities; vote_ballots the members' ranki
 
 import sqlite_utils
 
+from app.store.db import run_script
+
 migrations = sqlite_utils.Migrations("sauti-council")
 
 
 @migrations()
 def m001_triage_priorities_actions_votes(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE need_merges (
             id INTEGER PRIMARY KEY,

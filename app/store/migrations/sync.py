@@ -6,12 +6,14 @@ from the subtree, one row per (origin, key); columns follow schema/shared.py.
 
 import sqlite_utils
 
+from app.store.db import run_script
+
 migrations = sqlite_utils.Migrations("sauti-sync")
 
 
 @migrations()
 def m001_shared_records(db):
-    db.executescript(
+    run_script(db,
         """
         CREATE TABLE shared_needs (
             origin TEXT NOT NULL,
@@ -76,7 +78,7 @@ def m001_shared_records(db):
 def m002_batches_uploads_nodes(db):
     """Signed batches (own outbox and received), per-(origin, seq) content hashes,
     tombstones of retracted records, known node keys, and HTTP upload sessions."""
-    db.executescript(
+    run_script(db,
         """
         -- This node's own origin-signed batches, kept until the parent acknowledges them.
         CREATE TABLE sync_outbox (
