@@ -33,6 +33,15 @@ def home_option(command):
     return wrapper
 
 
+port_option = click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 lets the system pick a free one (printed at start).",
+)
+
+
 def open_home(path: Path) -> home.Home:
     try:
         return home.open_home(path)

@@ -6,7 +6,7 @@ import click
 
 from app.node import home
 
-from .common import fail, home_option, main, open_home
+from .common import fail, home_option, main, open_home, port_option
 
 
 def _serve(home_dir, host, port, tls):
@@ -29,13 +29,7 @@ def _serve(home_dir, host, port, tls):
     show_default=True,
     help="Address to listen on (0.0.0.0 for the LAN).",
 )
-@click.option(
-    "--port",
-    default=5000,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to listen on; 0 lets the system pick a free one (printed at start).",
-)
+@port_option
 @click.option("--tls", is_flag=True, help="Serve HTTPS with the node's own certificate.")
 def serve(home_dir, host, port, tls):
     """Serve the web app and API with a production WSGI server, and run the scheduler.
@@ -56,13 +50,7 @@ def serve(home_dir, host, port, tls):
     help="Demo home folder.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option(
-    "--port",
-    default=5000,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to listen on; 0 lets the system pick a free one (printed at start).",
-)
+@port_option
 @click.option("--no-serve", is_flag=True, help="Only build the demo home.")
 def demo(home_dir, host, port, no_serve):
     """Create (if missing) a demo node full of multilingual needs, and serve it.
