@@ -7,12 +7,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, security
-from app import i18n
-from app.node import home
+from app import errors, i18n, security
 from app.auth import guard
 from app.database import close_db
 from app.extensions import babel, csrf
+from app.node import home
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 MAX_BODY = 65_536
@@ -93,8 +92,8 @@ def _template_helpers(app: Flask) -> None:
 
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
-    from app.main.home_actions import home_actions, nav_items
     from app.i18n.labels import label_of, level_label, role_label
+    from app.main.home_actions import home_actions, nav_items
 
     @app.context_processor
     def inject():

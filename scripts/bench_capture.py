@@ -32,8 +32,8 @@ TEXTS = [
 
 
 def setup(home: Path) -> tuple[str, str]:
-    from app.node import home as homes
     from app.auth import passwords, tokens
+    from app.node import home as homes
     from app.store import users
 
     homes.init_home(home, name="Bench", level="community", locality="KE/47/bench", country="KE")

@@ -24,8 +24,8 @@ def build_demo(path: Path) -> None:
 
 
 def token_for(path: Path, username: str) -> str:
-    from app.node import home
     from app.auth import tokens
+    from app.node import home
     from app.store import users
 
     db = home.open_home(path).connect()

@@ -26,11 +26,10 @@ import zstandard
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.demo import corpus
 from app.node import home
 from app.store import events, needs, sync_state
-from sync import inbox
-from sync import http_push
-from app.demo import corpus
+from sync import http_push, inbox
 from sync.local import Local
 from tests.conftest import LiveServer, add_token, make_home
 

@@ -26,14 +26,14 @@ import json
 import logging
 
 from app.node import settings
+from app.privacy.scrub import scrub
 from app.store import meetings as meetings_store
 from app.store import needs as needs_store
 from app.store import node as node_store
-from app.store import sync_state
-from app.store import sync_inbox
-from . import codec
-from app.privacy.scrub import scrub
+from app.store import sync_inbox, sync_state
 from schema.weeks import week_of
+
+from . import codec
 
 log = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from app.node.clock import now_iso
 from app.store import sync_state
 
 from . import file_seal, http_receive, inbox, messages, outbox
@@ -9,7 +10,6 @@ from .batch import sha256_hex
 from .bundle import peek_header
 from .errors import BadAnswer, CorruptBundle, NoParent, SyncError
 from .local import Local
-from app.node.clock import now_iso
 
 
 def export(local: Local, path: Path, *, to_key: str | None = None, progress=None) -> dict:

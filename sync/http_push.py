@@ -16,13 +16,13 @@ import time
 import urllib.error
 import urllib.request
 
+from app.node.clock import now_iso
 from app.store import sync_state
 
 from . import messages, outbox
 from .batch import sha256_hex
 from .errors import BadAnswer, Busy, NoParent, ParentUnreachable, SyncError, by_code
 from .local import Local
-from app.node.clock import now_iso
 
 log = logging.getLogger(__name__)
 

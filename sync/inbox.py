@@ -20,9 +20,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from app.store import events, sync_state
-from app.store import sync_shared
-from app.store import sync_inbox
+from app.store import events, sync_inbox, sync_shared, sync_state
 from app.store.db import write
 from schema.fields import under
 

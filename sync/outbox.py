@@ -12,8 +12,7 @@ import logging
 import sqlite3
 
 from app.node import settings
-from app.store import events, sync_state
-from app.store import sync_inbox
+from app.store import events, sync_inbox, sync_state
 from app.store.db import write
 
 from . import anonymize, bundle

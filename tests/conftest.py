@@ -7,8 +7,8 @@ connected under the repository's parent folder but outside the repository, and t
 test that did it fails (the session too, for anything done while collecting)."""
 
 import functools
-import json
 import itertools
+import json
 import os
 import re
 import ssl
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from app.auth import passwords, tokens
 from app.factory import create_app
 from app.node import home
-from app.auth import passwords, tokens
 from app.store import users
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from app.cli import main
 from app.factory import create_app
 from app.node import home
-from app.cli import main
 from app.store import sync_shared
 from tests.conftest import ROOT, SAMPLE, add_token, make_home
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from app.aggregate import opendata
-from app.privacy import disclosure
 from app.node.home import open_home
+from app.privacy import disclosure
 from app.store import aggregates as store
 from schema import weeks
 from tests import aggregate_data as data

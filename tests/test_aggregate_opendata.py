@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from app.aggregate import opendata
-from app.node import settings
 from app.cli import main
+from app.node import settings
 from app.node.home import open_home
 from tests import aggregate_data as data
 

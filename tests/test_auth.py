@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.node import home
 from app.auth.views import delay_for
+from app.node import home
 from app.store import users
 
 from .conftest import PASSWORD, add_token, add_user, csrf_token, login

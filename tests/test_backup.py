@@ -146,8 +146,7 @@ def test_rotation_keeps_seven(tmp_path):
 
 
 def test_scheduled_daily_backup_job(node_home):
-    from app.node import scheduler
-    from app.node import home
+    from app.node import home, scheduler
 
     node = home.open_home(node_home)
     scheduler.daily_backup(node)

@@ -5,10 +5,10 @@ import uuid
 
 import pytest
 
+from app.factory import create_app
 from app.node import home
 from app.store import needs as store
 from schema.need import NeedInSchema, submission_hash
-from app.factory import create_app
 from tests.conftest import LOCALITY, add_token, add_user, login, make_home
 
 TEXTS = {

@@ -3,8 +3,8 @@ a vote through the pages (rankings kept, result stored and applied)."""
 
 import pytest
 
-from app.store import priorities, votes
 from app.council.borda import BallotError, borda
+from app.store import priorities, votes
 
 from .conftest import add_user, login
 from .council_helpers import csrf, db_of, user_of

@@ -4,8 +4,8 @@ import json
 
 from click.testing import CliRunner
 
-from app.node import home
 from app.cli import main
+from app.node import home
 
 
 def test_demo_builds_a_rich_node_once(tmp_path):

@@ -4,10 +4,8 @@ import datetime as dt
 import json
 import uuid
 
+from app.node import home, scheduler, settings
 from app.privacy import retention
-from app.node import scheduler
-from app.node import settings
-from app.node import home
 
 
 def _capture(client, headers, text, contact, name="Mary Achieng"):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from app.node import settings
-from app.node import home
+from app.node import home, settings
 
 SECRET = "s3cret-gateway-key-0042"
 

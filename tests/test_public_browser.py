@@ -5,8 +5,7 @@ import uuid
 
 import pytest
 
-from app.node import settings
-from app.node import home
+from app.node import home, settings
 
 from .conftest import add_token
 

@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from app.node import settings
-from app.node import home
+from app.node import home, settings
 from app.store import events, intake
 from app.store import needs as store
 

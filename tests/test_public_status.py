@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 
-from app.node import settings
-from app.node import home
+from app.node import home, settings
 from app.public.views import normalize_ref
 
 from .conftest import csrf_token, sample_needs

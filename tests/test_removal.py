@@ -8,8 +8,7 @@ import pytest
 from app.node import home
 from app.store import aggregates, events, sync_state, triage
 from app.store import needs as needs_store
-from sync import outbox
-from sync import inbox
+from sync import inbox, outbox
 from sync.local import Local
 from tests.sync_helpers import Capturer, counts, node
 

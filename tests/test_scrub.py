@@ -21,7 +21,6 @@ if str(REPO) not in sys.path:  # the repo may not be on sys.path without a conft
     sys.path.insert(0, str(REPO))
 
 from app.privacy.scrub import PLACEHOLDERS, Finding, find_personal_data, scrub  # noqa: E402
-
 from tests.conftest import sample_needs  # noqa: E402  (tests/data/)
 
 # The most plausible node country for each sample language.

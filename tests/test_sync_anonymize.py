@@ -9,9 +9,8 @@ import zstandard
 
 from app.node import home
 from app.store import events, needs, sync_state
-from sync import anonymize, bundle, outbox
+from sync import anonymize, bundle, file_seal, outbox
 from sync.batch import read_batch
-from sync import file_seal
 from sync.local import Local
 from tests.sync_helpers import SAMPLE, Capturer, cli, node, public_key
 

@@ -9,9 +9,8 @@ import pytest
 import zstandard
 
 from app.node import home
-from sync import bundle, codec, outbox
+from sync import bundle, codec, file_seal, outbox
 from sync.batch import Batch, make_batch, read_batch
-from sync import file_seal
 from sync.errors import BadSignature, CorruptBundle, NotForThisNode, UnsupportedVersion
 from sync.local import Local
 from tests.sync_helpers import Capturer, cli, counts, enrol, node, public_key

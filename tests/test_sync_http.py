@@ -8,9 +8,7 @@ import pytest
 from app.factory import create_app
 from app.node import home
 from app.store import sync_state
-from sync import messages, outbox
-from sync import http_push
-from sync import http_receive
+from sync import http_push, http_receive, messages, outbox
 from sync.batch import sha256_hex
 from sync.errors import BadAnswer
 from sync.local import Local

@@ -7,16 +7,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.node import home
-from app.store import events, needs, sync_state
-from app.store import sync_shared
-from sync import outbox
-from sync import inbox
-from sync import http_receive
+from app.store import events, needs, sync_shared, sync_state
+from sync import http_receive, inbox, outbox
 from sync.local import Local
 from tests.conftest import make_home
 

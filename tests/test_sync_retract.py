@@ -5,8 +5,7 @@ import json
 
 from app.node import home
 from app.store import events, sync_state
-from sync import outbox
-from sync import inbox
+from sync import inbox, outbox
 from sync.local import Local
 from tests.sync_helpers import Capturer, counts, node
 

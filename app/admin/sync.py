@@ -6,12 +6,12 @@ import segno
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.node import home
 from app.auth.permissions import requires
 from app.database import get_db, node
-from app.store import sync_state
-from app.store import sync_inbox
+from app.node import home
+from app.store import sync_inbox, sync_state
 from sync.enrol import EnrolRefused, enrol_child
+
 from .blueprint import bp
 
 
@@ -55,8 +55,8 @@ def sync_page():
 @requires("admin")
 def sync_now():
     from sync.errors import SyncError
-    from sync.local import Local
     from sync.http_push import push
+    from sync.local import Local
 
     local = Local.open(current_app.extensions["sauti_home"], get_db())
     try:

@@ -2,10 +2,9 @@ import shutil
 
 from flask import current_app, render_template
 
-from app.node import settings
-from app.node import home
 from app.auth.permissions import requires
 from app.database import get_db, node
+from app.node import home, settings
 from app.store import users
 
 from .blueprint import bp

@@ -12,8 +12,8 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from app.privacy import disclosure
 from app.node import settings
+from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import node as node_store
 from schema.weeks import current_week, month_of

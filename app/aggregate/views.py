@@ -11,16 +11,14 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from app.node import clock
-from app.aggregate import charts
-from app.aggregate import opendata
 from app import i18n
-from app.privacy import disclosure
-from app.node import settings
+from app.aggregate import charts, opendata
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
 from app.i18n.labels import GOALS, label_of
+from app.node import clock, settings
+from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import localities as register
 from app.store import sync_state

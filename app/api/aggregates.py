@@ -8,11 +8,11 @@ from flask import g, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from app.aggregate import opendata
-from app.privacy import disclosure
-from app.node import settings
 from app.auth.permissions import allowed, public
 from app.database import get_db
 from app.errors import AppError
+from app.node import settings
+from app.privacy import disclosure
 
 from .blueprint import bp
 

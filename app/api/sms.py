@@ -27,13 +27,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.api.request_json import json_object
-from app.capture import needs
 from app import i18n
-from app.node import settings
+from app.api.request_json import json_object
 from app.auth.permissions import public
+from app.capture import needs
 from app.database import get_db, node
 from app.errors import AppError
+from app.node import settings
 from app.public.ratelimit import rate_limited
 
 from .blueprint import bp

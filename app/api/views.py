@@ -1,7 +1,7 @@
 from flask import jsonify, request
 
-from app.capture import needs
 from app.auth.permissions import public, requires
+from app.capture import needs
 from app.database import get_db, node
 from app.errors import AppError
 from app.store import needs as store

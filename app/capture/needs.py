@@ -8,9 +8,9 @@ import re
 from flask import g
 from marshmallow import ValidationError
 
-from app.node import settings
 from app.database import get_db, node
 from app.errors import AppError
+from app.node import settings
 from app.store import categories as category_store
 from app.store import events
 from app.store import needs as store

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from app.capture import needs
-from app.node import tls
 from app.auth.permissions import public, requires
+from app.capture import needs
 from app.errors import AppError
+from app.node import tls
 
 from .blueprint import bp
 

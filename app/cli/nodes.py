@@ -5,8 +5,7 @@ from pathlib import Path
 
 import click
 
-from app.node import settings
-from app.node import home
+from app.node import home, settings
 from app.store import node as node_store
 
 from .common import fail, home_option, main, open_home

@@ -7,10 +7,10 @@ from babel.numbers import get_territory_currencies, list_currencies
 from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.node import settings
 from app.auth.permissions import requires
 from app.database import get_db
 from app.errors import AppError
+from app.node import settings
 from app.store import actions as store
 from app.store import priorities as priority_store
 

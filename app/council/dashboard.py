@@ -8,8 +8,8 @@ from flask import render_template, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from app.aggregate import charts
 from app import i18n
+from app.aggregate import charts
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.i18n.labels import label_of

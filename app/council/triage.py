@@ -6,16 +6,15 @@ from collections import defaultdict
 
 from flask import redirect, render_template, request, url_for
 
-from app.council import similar
 from app.auth.permissions import requires
+from app.council import similar
 from app.database import get_db
 from app.errors import AppError
+from app.privacy import public_text
 from app.store import intake, triage
 from app.store import needs as needs_store
 from app.store import priorities as priority_store
 from app.store.triage import TriageError
-
-from app.privacy import public_text
 
 from . import sms
 from .blueprint import bp

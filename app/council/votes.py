@@ -5,11 +5,11 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.auth.permissions import requires
+from app.council.borda import BallotError
 from app.database import get_db
 from app.errors import AppError
 from app.store import priorities as priority_store
 from app.store import votes as store
-from app.council.borda import BallotError
 
 from .blueprint import bp
 from .common import acting_user, form_text

@@ -6,10 +6,9 @@ import secrets
 import uuid
 from pathlib import Path
 
-from app.node import settings
-from app.node import home
 from app.auth import passwords
 from app.demo.council import council_work
+from app.node import home, settings
 from app.store import needs as needs_store
 from app.store import users
 from schema.need import NeedInSchema, submission_hash

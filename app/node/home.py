@@ -21,12 +21,11 @@ from pathlib import Path
 
 import nacl.signing
 
-from app.node import tls
-from app.node import settings
+from app.node import settings, tls
+from app.node.clock import now_iso
 from app.store import db as dbmod
 from app.store import migrations
 from app.store import node as node_store
-from app.node.clock import now_iso
 
 LEVELS = ("community", "district", "region", "nation")
 DB_NAME = "sauti.db"

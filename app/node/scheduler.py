@@ -5,8 +5,7 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from app.node import clock
-from app.node import backup
+from app.node import backup, clock
 from app.node.home import Home
 
 log = logging.getLogger(__name__)

@@ -25,6 +25,7 @@ value (the only non-empty cell of a relation whose total is published).
 import re
 from collections import defaultdict
 from collections.abc import Callable
+
 from schema.weeks import month_of
 
 BASE = ("locality", "category", "goal", "gender", "age_band", "group", "channel", "status", "week")

@@ -10,8 +10,8 @@ That over-scrubs a little (a name that is also a word is replaced wherever
 the word occurs), which is the safe side for a public page."""
 
 from app.node import settings
-from app.store import council as council_store
 from app.privacy.scrub import scrub
+from app.store import council as council_store
 
 
 def country(db) -> str | None:

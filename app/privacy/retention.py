@@ -11,8 +11,7 @@ without the erased value.
 import datetime as dt
 import logging
 
-from app.node import clock
-from app.node import settings
+from app.node import clock, settings
 from app.node.home import Home
 from app.store import intake
 

@@ -12,14 +12,14 @@ from flask import render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.aggregate import charts
 from app import i18n
-from app.node import settings
+from app.aggregate import charts
 from app.auth.permissions import public
-from app.privacy import public_text
 from app.council.report import meeting_period, month_period
 from app.database import get_db, node
 from app.i18n.labels import label_of
+from app.node import settings
+from app.privacy import public_text
 from app.store import actions as action_store
 from app.store import council as council_store
 from app.store import priorities as priority_store

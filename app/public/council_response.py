@@ -4,12 +4,11 @@ scrubbed like every public text (app.privacy.public_text)."""
 
 import datetime as dt
 
+from app.privacy import public_text
 from app.store import actions as action_store
 from app.store import council as council_store
 from app.store import needs as needs_store
 from app.store import priorities as priority_store
-
-from app.privacy import public_text
 
 
 def _set_aside_reason(db, need_id: int) -> str | None:

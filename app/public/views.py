@@ -14,19 +14,19 @@ from babel import Locale, UnknownLocaleError
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from app.capture import needs
 from app import i18n
-from app.node import settings
 from app.auth.permissions import public
+from app.capture import needs
 from app.database import get_db, node
 from app.errors import AppError
 from app.i18n.labels import CATEGORIES, PLACEHOLDERS
+from app.node import settings
+from app.privacy.scrub import scrub
 from app.public.ratelimit import rate_limited
 from app.store import categories as category_store
 from app.store import intake
 from app.store import needs as store
 from schema import vocab
-from app.privacy.scrub import scrub
 
 from .blueprint import bp
 from .council_response import council_response

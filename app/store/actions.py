@@ -9,9 +9,10 @@ caller passes `today`, so the rule is testable with a fixed date.
 
 import datetime as dt
 
+from app.node.clock import now_iso
+
 from . import events
 from .db import all_rows, one, write
-from app.node.clock import now_iso
 
 STATUSES = ("planned", "in_progress", "done", "blocked")
 FIELDS = (

@@ -7,13 +7,13 @@ rolled up in Python from the base cells by app.privacy.disclosure.
 
 import json
 from collections import defaultdict
+
+from app.node.clock import now_iso
+from schema.shared import NEED_FIELDS
 from schema.weeks import week_of
 
-from .db import all_rows, one, write
-from schema.shared import NEED_FIELDS
-
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
-from app.node.clock import now_iso
+from .db import all_rows, one, write
 
 BASE_DIMS = tuple(DIM_CODES)
 SNAPSHOTS_KEPT = 12

@@ -3,10 +3,11 @@ respondent-contact retention job."""
 
 import json
 
+from app.node.clock import now_iso
+
 from . import events
 from .db import all_rows, write
 from .needs import by_id, record_change
-from app.node.clock import now_iso
 
 ERASED = "(erased)"  # what need_history shows instead of an erased value
 

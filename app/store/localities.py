@@ -12,8 +12,9 @@ import io
 import json
 import re
 
-from .db import all_rows, write
 from app.node.clock import now_iso
+
+from .db import all_rows, write
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$")

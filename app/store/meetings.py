@@ -6,11 +6,11 @@ a "meeting" event in the same transaction, so it travels upward with its
 attendance counts.
 """
 
+from app.node.clock import now_iso
 from schema import vocab
 
 from . import events
 from .db import all_rows, one, write
-from app.node.clock import now_iso
 
 
 def open_meeting(db, *, title: str, locality: str, date: str, opened_by: int | None) -> int:

@@ -5,12 +5,12 @@ import json
 import secrets
 import sqlite3
 
+from app.node.clock import now_iso
 from schema.fields import iso_week
 from schema.need import DESCRIBING_FIELDS, EDITABLE_FIELDS
 
 from . import events, search
 from .db import all_rows, one, write
-from app.node.clock import now_iso
 
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 JSON_FIELDS = ("goals", "groups")

@@ -9,11 +9,11 @@ Every change appends a "priority" event in the same transaction.
 import json
 from collections import Counter
 
+from app.node.clock import now_iso
 from schema.vocab import GROUPS, YOUTH
 
 from . import events, triage
 from .db import all_rows, one, write
-from app.node.clock import now_iso
 
 STATUSES = ("open", "in_progress", "done", "dropped")
 ACTIVE = ("open", "in_progress")

@@ -7,10 +7,9 @@ Uniqueness is enforced by the tables' constraints (UNIQUE hash, PRIMARY KEY
 
 import time
 
-from .db import all_rows, one, rows_within, write
 from app.node.clock import now_iso
 
-
+from .db import all_rows, one, rows_within, write
 
 # ------------------------------------------------------------------ nodes
 

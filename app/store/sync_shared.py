@@ -7,11 +7,11 @@ left by retractions so an older copy arriving late cannot bring a record back.
 
 import json
 
+from app.node.clock import now_iso
 from schema.shared import MEETING_FIELDS, NEED_FIELDS
 
 from .counting import SHARED_COUNTED
 from .db import all_rows, one
-from app.node.clock import now_iso
 
 TABLES = {
     "need": "shared_needs",

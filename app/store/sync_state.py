@@ -2,9 +2,9 @@
 
 import sqlite3
 
-from .db import all_rows, one, rows_within, write
 from app.node.clock import now_iso
 
+from .db import all_rows, one, rows_within, write
 
 
 def get(db, key: str) -> str | None:

@@ -9,10 +9,11 @@ a dict with "id" and "role" (or None for the system).
 
 import json
 
+from app.node.clock import now_iso
+
 from . import events, needs
 from .db import all_rows, one, write
 from .needs import by_id, history  # noqa: F401  (history is part of this module's API)
-from app.node.clock import now_iso
 
 # The allowed status changes, in one place. "merged" is left only by un-merge
 # (which restores the status the need had before); merging is done by merge().

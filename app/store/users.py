@@ -4,10 +4,9 @@ import datetime as dt
 import hmac
 import time
 
-from .db import all_rows, one, write
 from app.node import clock
-from app.node.clock import now_iso
 
+from .db import all_rows, one, write
 
 
 def by_name(db, username: str) -> dict | None:
@@ -28,7 +27,7 @@ def add(db, username: str, role: str, password_hash: str) -> int:
     with write(db):
         cur = db.execute(
             "INSERT INTO users(username, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-            [username, role, password_hash, now_iso()],
+            [username, role, password_hash, clock.now_iso()],
         )
         return cur.lastrowid
 
@@ -56,7 +55,7 @@ def add_token(db, user_id: int, prefix: str, token_hash: str) -> None:
     with write(db):
         db.execute(
             "INSERT INTO tokens(user_id, prefix, hash, created_at) VALUES (?, ?, ?, ?)",
-            [user_id, prefix, token_hash, now_iso()],
+            [user_id, prefix, token_hash, clock.now_iso()],
         )
 
 
@@ -100,7 +99,7 @@ def tokens_matching(db, prefix: str) -> list[dict]:
 
 def revoke_token(db, token_id: int) -> None:
     with write(db):
-        db.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", [now_iso(), token_id])
+        db.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", [clock.now_iso(), token_id])
 
 
 def list_tokens(db) -> list[dict]:

@@ -5,10 +5,10 @@ closes. Applying the result re-ranks the priorities (recorded as such)."""
 import json
 
 from app.council.borda import borda, check_ballot
+from app.node.clock import now_iso
 
 from . import priorities
 from .db import all_rows, one, write
-from app.node.clock import now_iso
 
 
 def _decode(row):

@@ -13,9 +13,8 @@ localities           the locality register: names per language, population, vali
 
 import sqlite_utils
 
-from app.store.db import run_script
-
 from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
+from app.store.db import run_script
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
 
