@@ -57,8 +57,6 @@ def batch_format(version: int) -> int:
     return BATCH_FORMAT[version]
 
 
-# -------------------------------------------------------------------- bundles
-
 
 @dataclass
 class Bundle:
@@ -89,8 +87,7 @@ def make_bundle(
     version: int = VERSION,
     level_zstd: int = ZSTD_LEVEL,
 ) -> bytes:
-    if version not in SUPPORTED:
-        raise ValueError(f"cannot write bundle version {version}")
+    batch_format(version)  # ValueError for a version this node cannot write
     body = b"".join(b.to_bytes() for b in batches)
     compressed = zstandard.ZstdCompressor(level=level_zstd).compress(body)
     header = {

@@ -49,3 +49,10 @@ def test_every_setting_can_be_checked_from_the_environment():
             assert name in str(exc)
             refused += 1
     assert refused >= len(settings.SETTINGS) - 1  # sms_secret accepts any 16+ characters
+
+
+def test_a_refused_secret_is_named_but_never_echoed(node_home, monkeypatch):
+    monkeypatch.setenv("SAUTI_SMS_SECRET", "tooshort-x9")
+    result = run("node", "show", "--home", node_home)
+    assert result.exit_code == 1 and "SAUTI_SMS_SECRET" in result.output
+    assert "tooshort-x9" not in result.output

@@ -41,7 +41,7 @@ def test_the_audit_hook_records_reads_beside_the_repository():
     # inside the repository, in the temp folder and in the interpreter: never recorded
     for path in (ROOT / "tests" / "data", SAMPLE, tempfile.gettempdir(), sys.prefix):
         assert conftest._beside(str(path)) is None, path
-    assert conftest._beside(str(BESIDE / "shared" / "data" / "x.jsonl")) is not None
+    assert conftest._beside(str(BESIDE / "a-sibling-folder" / "data" / "x.jsonl")) is not None
     assert conftest._beside(f"file:{BESIDE / 'other.db'}?mode=ro") is not None
     assert conftest._beside(str(ROOT) + "-other") is not None  # a sibling, not inside
 

@@ -60,6 +60,7 @@ class Setting:
     default: str | None
     parse: Callable[[str], str]
     help: str
+    secret: bool = False  # never echoed in a message
 
 
 SETTINGS: dict[str, Setting] = {
@@ -82,7 +83,7 @@ SETTINGS: dict[str, Setting] = {
             _int_at_least(1),
             "days a respondent's contact is kept before it is erased",
         ),
-        Setting("sms_secret", None, _secret, "shared secret of the inbound SMS webhook"),
+        Setting("sms_secret", None, _secret, "shared secret of the inbound SMS webhook", secret=True),
         Setting(
             "silent_child_days",
             "30",
@@ -123,9 +124,9 @@ def check_environment(environ=os.environ) -> None:
         try:
             setting.parse(value)
         except SettingError as exc:
+            shown = env_name(key) if setting.secret else f"{env_name(key)}={value!r}"
             raise SettingError(
-                f"the environment variable {env_name(key)}={value!r} is refused: {key} {exc}; "
-                f"correct it or unset it."
+                f"the environment variable {shown} is refused: {key} {exc}; correct it or unset it."
             ) from None
 
 

@@ -69,7 +69,8 @@ def _triggers(table: str, counted: str) -> str:
 
 @migrations()
 def m001_rollups_snapshots_localities(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE agg_cells (
             d1 INTEGER NOT NULL,

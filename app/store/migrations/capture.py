@@ -9,7 +9,8 @@ migrations = sqlite_utils.Migrations("sauti-capture")
 
 @migrations()
 def m001_meetings(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE meetings (
             id INTEGER PRIMARY KEY,

@@ -9,7 +9,8 @@ migrations = sqlite_utils.Migrations("sauti-core")
 
 @migrations()
 def m001_node_settings_users(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE node (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -55,7 +56,8 @@ def m001_node_settings_users(db):
 
 @migrations()
 def m002_needs(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE needs (
             id INTEGER PRIMARY KEY,
@@ -106,7 +108,8 @@ def m002_needs(db):
 
 @migrations()
 def m003_tree_and_outbox(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE parent (
             id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -16,7 +16,8 @@ migrations = sqlite_utils.Migrations("sauti-council")
 
 @migrations()
 def m001_triage_priorities_actions_votes(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE need_merges (
             id INTEGER PRIMARY KEY,

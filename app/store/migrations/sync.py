@@ -13,7 +13,8 @@ migrations = sqlite_utils.Migrations("sauti-sync")
 
 @migrations()
 def m001_shared_records(db):
-    run_script(db,
+    run_script(
+        db,
         """
         CREATE TABLE shared_needs (
             origin TEXT NOT NULL,
@@ -78,7 +79,8 @@ def m001_shared_records(db):
 def m002_batches_uploads_nodes(db):
     """Signed batches (own outbox and received), per-(origin, seq) content hashes,
     tombstones of retracted records, known node keys, and HTTP upload sessions."""
-    run_script(db,
+    run_script(
+        db,
         """
         -- This node's own origin-signed batches, kept until the parent acknowledges them.
         CREATE TABLE sync_outbox (
