@@ -7,7 +7,12 @@ PREFIX_LENGTH = 12
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """A new token; never one that begins with "-", which a command line would read as
+    an option (`sauti token revoke PREFIX`)."""
+    while True:
+        value = secrets.token_urlsafe(32)
+        if not value.startswith("-"):
+            return value
 
 
 def token_hash(token: str) -> str:

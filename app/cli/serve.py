@@ -6,7 +6,7 @@ import click
 
 from app.node import home
 
-from .common import fail, home_option, main, open_home, port_option
+from .common import fail, given_home, home_option, main, open_home, port_option
 
 
 def _serve(home_dir, host, port, tls):
@@ -45,9 +45,7 @@ def serve(home_dir, host, port, tls):
     "--home",
     "home_dir",
     type=click.Path(path_type=Path),
-    default=Path("./sauti-demo"),
-    show_default=True,
-    help="Demo home folder.",
+    help="Demo home folder (also accepted before the command)  [default: ./sauti-demo]",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @port_option
@@ -59,7 +57,7 @@ def demo(home_dir, host, port, no_serve):
     """
     from app import demo as demo_data
 
-    home_dir = Path(home_dir)
+    home_dir = Path(given_home(home_dir) or "./sauti-demo")
     if not (home_dir / home.DB_NAME).exists():
         click.echo(f"Building the demo node in {home_dir} …")
         demo_data.build(home_dir, progress=lambda msg: click.echo(f"  {msg}"))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, home_option, main, open_home
+from .common import fail, home_option, main, on_terminal, open_home
 
 
 @main.group()
@@ -28,11 +28,17 @@ def _run(home_dir, refused: str, step, *args, **kwargs):
         local.close()
 
 
-def _say(text: str) -> None:
-    click.echo(text, err=True)
+def _steps():
+    """Progress of a long command on a terminal ("opening..."); None elsewhere, so that
+    scripts and logs get the result and, on failure, exactly one sentence."""
+    if not on_terminal():
+        return None
+    return lambda step: click.echo(f"{step}...", err=True)
 
 
 def _bytes_progress():
+    if not on_terminal():
+        return None
     state = {"last": -1}
 
     def show(done: int, total: int) -> None:
@@ -97,7 +103,7 @@ def sync_export(home_dir, file, to_key):
 
         to_key = _check_key(to_key)
     result = _run(
-        home_dir, "export failed", export, file, to_key=to_key, progress=lambda s: _say(f"{s}...")
+        home_dir, "export failed", export, file, to_key=to_key, progress=_steps()
     )
     if result["bytes"] == 0:
         click.echo("nothing to export: the parent has acknowledged everything.")
@@ -132,7 +138,7 @@ def sync_import(home_dir, file, receipt):
         import_file,
         file,
         receipt=receipt,
-        progress=lambda s: _say(f"{s}..."),
+        progress=_steps(),
     )
     click.echo(f"imported {file.name}: new={result['new']} known={result['known']}")
     if result["receipt"]:

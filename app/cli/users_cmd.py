@@ -126,7 +126,9 @@ def token_create(home_dir, username):
     click.echo(value)
 
 
-@token.command("revoke")
+# A prefix may begin with "-" (URL-safe base64; tokens made before this rule can):
+# unknown options are taken as the prefix, and only --help is help here.
+@token.command("revoke", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @home_option
 @click.argument("prefix")
 def token_revoke(home_dir, prefix):
