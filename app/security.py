@@ -16,7 +16,7 @@ CSP = (
 
 MAX_NEXT = 2000  # characters of a redirect target
 MAX_JSON_DEPTH = 64
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
