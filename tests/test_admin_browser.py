@@ -117,6 +117,14 @@ def test_an_admin_does_everything_in_the_browser(admin_node, live_server, page, 
     assert page.locator("code.fingerprint.big").inner_text() == fingerprint
     page.click("section.confirm button.primary")
     assert fingerprint in page.locator("p.notice").inner_text()
+    # set the parent the same way
+    parent = make_home(tmp_path / f"parent-{lang}", locality="KE/47")
+    page.fill("#parent-url", "http://10.0.0.2:5000")
+    page.fill("#parent-key", public_key(parent))
+    page.click("form[action$='/admin/sync/parent'] button")
+    assert page.locator("code.fingerprint.big").inner_text() == home.fingerprint(public_key(parent))
+    page.click("section.confirm button.primary")
+    assert home.fingerprint(public_key(parent)) in page.locator("p.notice").inner_text()
     # the audit list shows all of it, and never the token or password
     page.goto(url + "/admin/audit")
     listed = page.locator("ol.audit > li").count()

@@ -77,8 +77,8 @@ def add_user():
 def _change(username: str, change):
     try:
         change(get_db(), actor(), username)
-    except AccountError:
-        return _users_page(status=404)
+    except AccountError as exc:
+        return _users_page(errors={"table": refusal(exc)}, status=404)
     return None
 
 

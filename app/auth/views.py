@@ -19,11 +19,9 @@ from . import passwords, throttle
 from .blueprint import bp
 from .permissions import public
 
-__all__ = ["safe_next", "delay_for"]  # safe_next: the one rule for redirect targets
-
 FREE_FAILURES = throttle.FREE_FAILURES
 MAX_DELAY = throttle.MAX_DELAY
-delay_for = throttle.delay_for
+delay_for = throttle.delay_for  # kept here too: app.auth.views.delay_for is imported by tests
 
 
 class LoginForm(FlaskForm):
