@@ -49,8 +49,13 @@ def test_every_admin_page_is_accessible_and_fits_360_px(admin_node, live_server,
 def test_node_facts_are_not_printed_one_letter_per_line(admin_node, live_server, page, lang):
     _sign_in(page, live_server.url, lang=lang)
     page.goto(live_server.url + "/admin/")
-    widths = page.eval_on_selector_all("dl.facts dd", "els => els.map(e => e.getBoundingClientRect().width)")
-    assert widths and min(widths) > 200, widths
+    for width in (360, 800):
+        page.set_viewport_size({"width": width, "height": 740})
+        widths = page.eval_on_selector_all(
+            "dl.facts dd", "els => els.map(e => e.getBoundingClientRect().width)"
+        )
+        assert widths and min(widths) > 200, (width, widths)
+        assert sideways_overflow(page) <= 0
 
 
 @pytest.mark.parametrize("lang", ["sw", "ar"])
