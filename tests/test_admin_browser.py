@@ -17,12 +17,17 @@ ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/tokens", "/admin/settings",
                "/account/password"]  # fmt: skip
 
 
+def submit(page, selector):
+    """Click a form's button and wait for the answer page (no race with the next check)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def _sign_in(page, url, username="boss", password=PASSWORD, lang="en"):
     page.goto(f"{url}/lang/{lang}?next=/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "form button[type=submit]")
 
 
 @pytest.fixture
@@ -66,34 +71,34 @@ def test_an_admin_does_everything_in_the_browser(admin_node, live_server, page, 
     page.goto(url + "/admin/users")
     page.fill("#username", "juma")
     page.select_option("#role", "facilitator")
-    page.click("form[action$='/admin/users'] button[type=submit]")
+    submit(page, "form[action$='/admin/users'] button[type=submit]")
     made_up = page.locator("code.secret").inner_text()
     assert len(made_up) >= 12
     # a mistake keeps what was typed and says what is wrong beside the field
     page.fill("#username", "x y")
     page.fill("#password", "short")
-    page.click("form[action$='/admin/users'] button[type=submit]")
+    submit(page, "form[action$='/admin/users'] button[type=submit]")
     assert page.input_value("#username") == "x y"
     assert page.locator("#username-error").is_visible()
     # disable juma
-    page.click("form[action$='/admin/users/juma/disable'] button")
+    submit(page, "form[action$='/admin/users/juma/disable'] button")
     assert page.locator("p.notice").is_visible()
     # a token, shown once, then revoked
     page.goto(url + "/admin/tokens")
     page.select_option("#token-user", "amina")
-    page.click("form[action$='/admin/tokens'] button[type=submit]")
+    submit(page, "form[action$='/admin/tokens'] button[type=submit]")
     token = page.locator("code.secret").inner_text()
     page.goto(url + "/admin/tokens")
     assert token not in page.content()
-    page.click(f"form:has(input[value='{token[:12]}']) button")
+    submit(page, f"form:has(input[value='{token[:12]}']) button")
     assert page.locator("p.notice").is_visible()
     # a setting: refused with its reason, then saved
     page.goto(url + "/admin/settings")
     page.fill("#value-k", "1")
-    page.click("#setting-k button")
+    submit(page, "#setting-k button")
     assert page.locator("#error-k").is_visible() and page.input_value("#value-k") == "1"
     page.fill("#value-k", "8")
-    page.click("#setting-k button")
+    submit(page, "#setting-k button")
     assert page.locator("p.notice").is_visible()
     # a category, named in this language, with a pictogram; then retired
     page.goto(url + "/admin/categories")
@@ -101,14 +106,14 @@ def test_an_admin_does_everything_in_the_browser(admin_node, live_server, page, 
     page.fill("#new-code", "sanitation")
     page.click("label[for=new-icon-2]")
     page.check("input[name=goals][value='6']")
-    page.click("form[action$='/admin/categories'] button.primary")
+    submit(page, "form[action$='/admin/categories'] button.primary")
     assert page.locator("#cat-sanitation").is_visible()
-    page.click("#cat-sanitation form[action$='/active'] button")
+    submit(page, "#cat-sanitation form[action$='/active'] button")
     assert page.locator("#cat-sanitation strong").is_visible()  # retired
     # a locality name
     page.goto(url + "/admin/localities")
     page.fill("#loc-name", "Kangemi")
-    page.click("form[action$='/admin/localities'] button")
+    submit(page, "form[action$='/admin/localities'] button")
     assert page.locator("ul.names").first.is_visible()
     # enrol a child after comparing the fingerprint
     from app.node import home
@@ -117,19 +122,21 @@ def test_an_admin_does_everything_in_the_browser(admin_node, live_server, page, 
     page.goto(url + "/admin/sync")
     page.fill("#child-name", "Kangemi B")
     page.fill("#child-key", public_key(child))
-    page.click("form[action$='/admin/sync/children'] button")
+    submit(page, "form[action$='/admin/sync/children'] button")
     fingerprint = home.fingerprint(public_key(child))
     assert page.locator("code.fingerprint.big").inner_text() == fingerprint
-    page.click("section.confirm button.primary")
-    assert fingerprint in page.locator("p.notice").inner_text()
+    submit(page, "section.confirm button.primary")
+    assert page.locator("p.notice").is_visible()
+    assert page.locator(f"table code.fingerprint:has-text('{fingerprint}')").is_visible()
     # set the parent the same way
     parent = make_home(tmp_path / f"parent-{lang}", locality="KE/47")
     page.fill("#parent-url", "http://10.0.0.2:5000")
     page.fill("#parent-key", public_key(parent))
-    page.click("form[action$='/admin/sync/parent'] button")
+    submit(page, "form[action$='/admin/sync/parent'] button")
     assert page.locator("code.fingerprint.big").inner_text() == home.fingerprint(public_key(parent))
-    page.click("section.confirm button.primary")
-    assert home.fingerprint(public_key(parent)) in page.locator("p.notice").inner_text()
+    submit(page, "section.confirm button.primary")
+    assert page.locator("p.notice").is_visible()
+    assert home.fingerprint(public_key(parent)) in page.locator("dl.facts").first.inner_text()
     # the audit list shows all of it, and never the token or password
     page.goto(url + "/admin/audit")
     listed = page.locator("ol.audit > li").count()
@@ -140,11 +147,11 @@ def test_an_admin_does_everything_in_the_browser(admin_node, live_server, page, 
     page.fill("#pw-current", PASSWORD)
     page.fill("#pw-new", "a brand new secret")
     page.fill("#pw-again", "a brand new secret")
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     assert page.locator("p.notice").is_visible()
     # signing out ends the session: the old cookie is refused afterwards
     cookies = page.context.cookies()
-    page.click("footer form button")
+    submit(page, "footer form button")
     context = page.context.browser.new_context()
     try:
         context.add_cookies([c for c in cookies if c["name"] == "sauti_session"])

@@ -43,7 +43,6 @@ def _page(error: str | None = None, status: int = 200, *, confirm=None, typed=No
             known_nodes=len(sync_inbox.nodes(db)),
             error=error,
             result=request.args.get("result"),
-            result_fingerprint=request.args.get("fp", "")[:64],
             confirm=confirm,
             typed=typed or {},
         ),
@@ -106,7 +105,7 @@ def sync_add_child():
         status = 409 if exc.code == "already_enrolled" else 422
         return _page(_refusal(exc.code), status, typed=typed)
     audit.record(get_db(), actor(), "child_enrol", name, {"fingerprint": home.fingerprint(key)})
-    return redirect(url_for("admin.sync_page", result="enrolled", fp=home.fingerprint(key)))
+    return redirect(url_for("admin.sync_page", result="enrolled"))
 
 
 @bp.route("/sync/parent", methods=["POST"])
@@ -124,4 +123,4 @@ def sync_set_parent():
     except EnrolRefused as exc:
         return _page(_refusal(exc.code), 422, typed=typed)
     audit.record(get_db(), actor(), "parent_set", url, {"fingerprint": home.fingerprint(key)})
-    return redirect(url_for("admin.sync_page", result="parent", fp=home.fingerprint(key)))
+    return redirect(url_for("admin.sync_page", result="parent"))
