@@ -98,7 +98,7 @@ def _no_lone_surrogates(value) -> None:
             stack.extend(item)
 
 
-def strict_loads(data):
+def strict_loads(data, **kwargs):
     """json.loads that refuses what no valid Unicode JSON text holds: nesting
     deeper than MAX_JSON_DEPTH, lone surrogates (`"\\ud800"`), and numbers too
     long to convert; every refusal is a ValueError (a 400 for the client)."""
@@ -107,7 +107,7 @@ def strict_loads(data):
     if not _depth_ok(data):
         raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        value = json.loads(data)
+        value = json.loads(data, **kwargs)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ValueError("JSON nested too deep") from None
     _no_lone_surrogates(value)
@@ -121,7 +121,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     sort_keys = False
 
     def loads(self, s, **kwargs):
-        return strict_loads(s)
+        return strict_loads(s, **kwargs)  # kwargs: the session's object_hook, for one
 
 
 def safe_next(target: str | None) -> str:

@@ -186,3 +186,19 @@ def test_crlf_in_next_is_no_500(client):
 def test_a_path_on_the_node_is_kept(client, target):
     answer = client.get("/lang/sw?next=" + urllib.parse.quote(target))
     assert answer.headers["Location"] == target
+
+
+def test_the_strict_json_reader_keeps_the_session_cookie_tags(node_home):
+    """The app's JSON provider reads request bodies strictly, and still passes
+    the session serializer's object_hook through (tuples, bytes, flashes)."""
+    from flask import flash, get_flashed_messages, session
+
+    from app.auth.permissions import public
+    from app.factory import create_app
+
+    app = create_app({"HOME": node_home, "TESTING": True})
+    app.add_url_rule("/t1", "t1", public(lambda: (flash("hello"), session.update(x=(1, b"a")), "ok")[2]))
+    app.add_url_rule("/t2", "t2", public(lambda: repr((get_flashed_messages(), session.get("x")))))
+    client = app.test_client()
+    client.get("/t1")
+    assert client.get("/t2").get_data(as_text=True) == "(['hello'], (1, b'a'))"
