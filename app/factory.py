@@ -29,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     node_home = home.open_home(config.pop("HOME", None) or os.environ.get("SAUTI_HOME"))
     app = Flask(__name__)
+    app.json = security.StrictJSONProvider(app)  # request bodies: app.security.strict_loads
+    app.url_map.converters["int"] = security.SQLiteInt
     db = node_home.connect()
     try:
         from app.store import node as node_store
@@ -51,8 +53,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SECURE_COOKIES"))
     app.extensions["sauti_home"] = node_home
-    app.json.ensure_ascii = False  # Arabic, Chinese ... as text, a third of the bytes
-    app.json.sort_keys = False
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)

@@ -44,3 +44,29 @@ def enrol_child(db, name: str, key_text: str) -> str:
     except sqlite3.IntegrityError:  # the UNIQUE constraint decides races
         raise EnrolRefused("already_enrolled") from None
     return key
+
+
+def parent_url(text: str) -> str:
+    """A parent's base URL (http://host:port) in its stored form, or EnrolRefused("bad_url")."""
+    from urllib.parse import urlsplit
+
+    url = text.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (a bad port raises ValueError)
+    except ValueError:
+        ok = False
+    if not ok or len(url) > 500 or any(c.isspace() or ord(c) < 32 for c in url):
+        raise EnrolRefused("bad_url")
+    return url
+
+
+def set_parent(db, url_text: str, key_text: str) -> tuple[str, str]:
+    """Set this node's parent; returns (url, key) in their stored forms."""
+    key = public_key(key_text)
+    url = parent_url(url_text)
+    if node_store.get(db)["public_key"] == key:
+        raise EnrolRefused("own_key")
+    sync_state.set_parent(db, url, key)
+    return url, key

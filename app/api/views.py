@@ -54,7 +54,7 @@ def list_needs():
         number = value.isascii() and value.isdigit()
         if key in LIST_FILTERS and value not in LIST_FILTERS[key]:
             errors[key] = ["Must be one of: " + ", ".join(LIST_FILTERS[key]) + "."]
-        elif key == "goal" and not (number and 1 <= int(value) <= 17):
+        elif key == "goal" and not (number and len(value) <= 2 and 1 <= int(value) <= 17):
             errors[key] = ["Must be a goal number from 1 to 17."]
         elif key == "meeting" and not (number and len(value) < 10):
             errors[key] = ["Must be a meeting number."]

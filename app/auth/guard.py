@@ -7,7 +7,7 @@ from flask import current_app, g, redirect, request, session, url_for
 
 from app.database import get_db
 from app.errors import AppError, wants_json
-from app.store import users
+from app.store import sessions, users
 
 from . import tokens
 from .permissions import allowed
@@ -31,13 +31,13 @@ def _user_from_token(header: str) -> dict | None:
 
 
 def _user_from_session() -> dict | None:
-    user_id = session.get("uid")
-    if user_id is None:
+    """The user of the node-side session the cookie names (app.store.sessions)."""
+    session_id = session.get("sid")
+    if not isinstance(session_id, str) or not session_id:
         return None
-    row = users.by_id(get_db(), user_id)
-    if row is None or row["disabled"] or row["session_version"] != session.get("ver"):
-        session.clear()
-        return None
+    row = sessions.user_for(get_db(), session_id)
+    if row is None:
+        session.clear()  # signed out, expired, password changed or user disabled
     return row
 
 
@@ -57,7 +57,7 @@ def check_access():
         not g.via_token
         and request.path.startswith("/api/")
         and request.method not in ("GET", "HEAD", "OPTIONS")
-        and session.get("uid") is not None
+        and session.get("sid") is not None
     ):
         # The API is CSRF-exempt for bearer tokens; a browser using its session
         # cookie must send the page's CSRF token in X-CSRFToken.

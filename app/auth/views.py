@@ -1,8 +1,9 @@
-"""Sign in and out of the browser pages."""
+"""Sign in and out of the browser pages (sessions live on the node:
+app.store.sessions; throttling: app.auth.throttle)."""
 
-import time
+import secrets
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,14 +12,16 @@ from wtforms.validators import DataRequired, Length
 
 from app.database import get_db
 from app.errors import AppError
-from app.store import users
+from app.security import safe_next
+from app.store import sessions, users
 
-from . import passwords
+from . import passwords, throttle
 from .blueprint import bp
 from .permissions import public
 
-FREE_FAILURES = 3
-MAX_DELAY = 900
+FREE_FAILURES = throttle.FREE_FAILURES
+MAX_DELAY = throttle.MAX_DELAY
+delay_for = throttle.delay_for  # kept here too: app.auth.views.delay_for is imported by tests
 
 
 class LoginForm(FlaskForm):
@@ -26,26 +29,13 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-def delay_for(failures: int) -> int:
-    """Seconds a key must wait after FAILURES failed sign-ins in a row."""
-    if failures < FREE_FAILURES:
-        return 0
-    return min(2 ** (failures - FREE_FAILURES + 1), MAX_DELAY)
-
-
-def _wait_seconds(db, keys: list[str]) -> int:
-    now = time.time()
-    wait = 0
-    for key in keys:
-        failures, last_at = users.failures(db, key)
-        wait = max(wait, int(last_at + delay_for(failures) - now + 0.999))
-    return wait
-
-
-def safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+def start_session(db, user_id: int) -> None:
+    """A new node-side session for USER_ID; the cookie gets only its random id."""
+    session_id = secrets.token_urlsafe(32)
+    sessions.create(db, session_id, user_id, current_app.permanent_session_lifetime)
+    session.clear()
+    session.permanent = True
+    session["sid"] = session_id
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,8 +45,9 @@ def login():
     if form.validate_on_submit():
         db = get_db()
         name = form.username.data.strip()
-        keys = [f"user:{name.casefold()}", f"addr:{request.remote_addr}"]
-        wait = _wait_seconds(db, keys)
+        known = throttle.device_users(request.cookies.get(throttle.DEVICE_COOKIE))
+        attempt = throttle.attempt(name, request.remote_addr, known)
+        wait = users.claim_attempt(db, attempt.budgets, throttle.delay_for)
         if wait > 0:
             error = AppError(
                 429,
@@ -77,17 +68,22 @@ def login():
             and passwords.verify(user["password_hash"], form.password.data)
         )
         if not ok:
-            users.record_failure(db, keys)
             form.password.errors.append(
                 _("User name or password is wrong, or the account is locked.")
             )
             return render_template("auth/login.html", form=form), 401
-        users.clear_failures(db, keys)
-        session.clear()
-        session.permanent = True
-        session["uid"] = user["id"]
-        session["ver"] = user["session_version"]
-        return redirect(safe_next(request.args.get("next")))
+        users.attempt_succeeded(db, attempt.clear, attempt.refund)
+        start_session(db, user["id"])
+        response = make_response(redirect(safe_next(request.args.get("next"))))
+        response.set_cookie(
+            throttle.DEVICE_COOKIE,
+            throttle.device_cookie(known, name),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
@@ -95,6 +91,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    session_id = session.get("sid")
+    if isinstance(session_id, str) and session_id:
+        sessions.end(get_db(), session_id)
     session.clear()
     g.user = None
-    return redirect(url_for("main.home"))
+    return redirect(safe_next(None))

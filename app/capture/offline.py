@@ -21,6 +21,7 @@ from app.auth.permissions import public, requires
 from app.capture import needs
 from app.errors import AppError
 from app.node import tls
+from app.security import strict_loads
 
 from .blueprint import bp
 
@@ -157,8 +158,8 @@ def _flat_errors(details) -> list[str]:
 
 def _items_of(raw: bytes) -> list:
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        document = strict_loads(raw)
+    except ValueError:  # not UTF-8, not JSON, too deep, lone surrogates
         raise QueueFileError(_("This file is not a saved queue (it is not JSON).")) from None
     if isinstance(document, dict) and document.get("format") == QUEUE_FORMAT:
         items = document.get("items")

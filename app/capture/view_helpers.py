@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.database import get_db, node
 from app.errors import AppError
 from app.i18n import current as current_locale
-from app.i18n.labels import CATEGORIES
+from app.i18n.labels import category_label
 from app.store import categories as category_store
 from app.store import needs as store
 from schema import vocab
@@ -22,7 +22,7 @@ def display_categories(*, include_retired: bool = False) -> list[dict]:
     """The node's categories for display: code, label, icon, goals."""
     rows = category_store.rows(get_db(), include_retired=include_retired)
     for row in rows:
-        row["label"] = row["label"] or CATEGORIES.get(row["code"], row["code"])
+        row["label"] = category_label(row["code"], row)
     return rows
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from app.node import home, settings
+from app.store import audit
 from app.store import node as node_store
 
 from .common import fail, home_option, main, open_home
@@ -93,8 +94,9 @@ _REFUSED = {
     "bad_key": "--key must be the standard base64 of a 32-byte Ed25519 public key "
     "(as 'sauti node show' prints it).",
     "no_name": "give the child a name.",
-    "own_key": "that is this node's own key; use the child's key from its 'sauti node show'.",
+    "own_key": "that is this node's own key; use the other node's key from its 'sauti node show'.",
     "already_enrolled": "a child with this key is already enrolled.",
+    "bad_url": "URL must look like http://host:port (the parent's base address).",
 }
 
 
@@ -126,6 +128,7 @@ def child_add(home_dir, name, key):
     db = open_home(home_dir).connect()
     try:
         key = enrol_child(db, name, key)
+        audit.record(db, "cli", "child_enrol", name.strip(), {"fingerprint": home.fingerprint(key)})
     except EnrolRefused as exc:
         fail(_REFUSED[exc.code])
     finally:
@@ -147,17 +150,15 @@ def parent_set(home_dir, url, key):
 
     Example: sauti parent set http://10.0.0.2:5000 --key 3q2+7w... --home ./kangemi
     """
-    from urllib.parse import urlsplit
-
-    from app.store import sync_state
+    from sync.enrol import EnrolRefused, set_parent
 
     key = _check_key(key)
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        fail("URL must look like http://host:port (the parent's base address).")
     db = open_home(home_dir).connect()
     try:
-        sync_state.set_parent(db, url.strip().rstrip("/"), key)
+        url, key = set_parent(db, url, key)
+        audit.record(db, "cli", "parent_set", url, {"fingerprint": home.fingerprint(key)})
+    except EnrolRefused as exc:
+        fail(_REFUSED[exc.code])
     finally:
         db.close()
-    click.echo(f"parent: {url.strip().rstrip('/')} ({home.fingerprint(key)})")
+    click.echo(f"parent: {url} ({home.fingerprint(key)})")

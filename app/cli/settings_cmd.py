@@ -3,6 +3,7 @@
 import click
 
 from app.node import settings
+from app.store import audit
 
 from .common import fail, home_option, main, open_home
 
@@ -51,6 +52,8 @@ def settings_set(home_dir, key, value):
             stored = settings.set_value(db, key, value)
         except settings.SettingError as exc:
             fail(f"{key}: {exc}." if key in settings.SETTINGS else f"{exc}.")
+        shown = "(set)" if settings.SETTINGS[key].secret else stored
+        audit.record(db, "cli", "setting_set", key, {"value": shown})
     finally:
         db.close()
-    click.echo(f"{key}={'(set)' if key == 'sms_secret' else stored}")
+    click.echo(f"{key}={shown}")

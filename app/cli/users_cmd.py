@@ -1,25 +1,27 @@
 """sauti user ..., sauti token ..."""
 
-import re
-import secrets
-
 import click
 
-from app.auth import passwords, tokens
+from app.auth import accounts, passwords
+from app.auth.accounts import AccountError
 from app.auth.permissions import ROLES
 from app.store import users
 
 from .common import fail, home_option, main, open_home, read_secret
 
-USERNAME_RE = re.compile(r"^[\w.@-]{2,64}$")
+ACTOR = "cli"  # who the audit list names for changes made with these commands
 
 
 def _password(from_stdin: bool) -> tuple[str, bool]:
     """The new password and whether it was generated (to print it)."""
     value = read_secret("Password", from_stdin)
     if value is None:
-        return secrets.token_urlsafe(12), True
-    if len(value) < passwords.MIN_LENGTH:
+        return accounts.generated_password(), True
+    try:
+        accounts.check_password(value)
+    except AccountError as exc:
+        if exc.code == "long_password":
+            fail("the password is too long; use at most 256 characters.")
         fail(f"the password is too short; use at least {passwords.MIN_LENGTH} characters.")
     return value, False
 
@@ -49,14 +51,14 @@ def user_add(home_dir, username, role, password_stdin):
 
     Example: echo 'long secret words' | sauti user add amina --role council --password-stdin
     """
-    if not USERNAME_RE.match(username):
+    if not accounts.USERNAME_RE.match(username):
         fail("user names are 2–64 letters, digits, '.', '_', '@' or '-'.")
     db = open_home(home_dir).connect()
     try:
         if users.by_name(db, username):
             fail(f"a user named {username!r} exists already; choose another name.")
         password, generated = _password(password_stdin)
-        users.add(db, username, role, passwords.hash_password(password))
+        accounts.add_user(db, ACTOR, username, role, password)
     finally:
         db.close()
     if generated:
@@ -74,7 +76,7 @@ def user_disable(home_dir, username):
     """
     db = open_home(home_dir).connect()
     try:
-        users.disable(db, _user(db, username)["id"])
+        accounts.disable_user(db, ACTOR, _user(db, username)["username"])
     finally:
         db.close()
     click.echo(f"disabled {username}")
@@ -93,7 +95,7 @@ def user_password(home_dir, username, password_stdin):
     try:
         row = _user(db, username)
         password, generated = _password(password_stdin)
-        users.set_password(db, row["id"], passwords.hash_password(password))
+        accounts.set_password(db, ACTOR, row["username"], password)
     finally:
         db.close()
     if generated:
@@ -119,8 +121,7 @@ def token_create(home_dir, username):
         row = _user(db, username)
         if row["disabled"]:
             fail(f"{username} is disabled; enable a new account instead.")
-        value = tokens.new_token()
-        users.add_token(db, row["id"], value[: tokens.PREFIX_LENGTH], tokens.token_hash(value))
+        value = accounts.create_token(db, ACTOR, username)
     finally:
         db.close()
     click.echo(value)
@@ -136,23 +137,18 @@ def token_revoke(home_dir, prefix):
 
     Example: sauti token revoke Xq3vT9aB
     """
-    if len(prefix) < 8:
-        fail("give at least the first 8 characters of the token.")
     db = open_home(home_dir).connect()
     try:
-        matches = [
-            t
-            for t in users.tokens_matching(db, prefix)
-            if len(prefix) <= tokens.PREFIX_LENGTH or t["prefix"] == prefix[: tokens.PREFIX_LENGTH]
-        ]
-        if not matches:
+        match = accounts.revoke_token(db, ACTOR, prefix)
+    except AccountError as exc:
+        if exc.code == "short_prefix":
+            fail("give at least the first 8 characters of the token.")
+        if exc.code == "no_token":
             fail(f"no active token starts with {prefix!r}; see 'sauti token list'.")
-        if len(matches) > 1:
-            fail(f"{len(matches)} tokens start with {prefix!r}; give more characters.")
-        users.revoke_token(db, matches[0]["id"])
+        fail(f"{exc.info['count']} tokens start with {prefix!r}; give more characters.")
     finally:
         db.close()
-    click.echo(f"revoked {matches[0]['prefix']}… of {matches[0]['username']}")
+    click.echo(f"revoked {match['prefix']}… of {match['username']}")
 
 
 @token.command("list")

@@ -172,6 +172,33 @@ TABLES = {
 }
 
 
+def _category_rows() -> dict[str, dict]:
+    """The node's categories, read once per request."""
+    from flask import g
+
+    from app.database import get_db
+    from app.store import categories
+
+    if "category_rows" not in g:
+        g.category_rows = {r["code"]: r for r in categories.rows(get_db(), include_retired=True)}
+    return g.category_rows
+
+
+def category_label(code, row: dict | None = None):
+    """A category's name in the interface language: the admin's name for that
+    language (admin > Categories), else the built-in translation, else the
+    node's own label, else the code."""
+    from app import i18n
+
+    row = row or _category_rows().get(code) or {}
+    language = i18n.current().code
+    names = row.get("labels") or {}
+    base = language.split("_")[0]
+    return names.get(language) or names.get(base) or CATEGORIES.get(code) or row.get("label") or code
+
+
 def label_of(kind: str, code):
     """The label of CODE in table KIND ('status', 'gender', 'goal', ...)."""
+    if kind == "category":
+        return category_label(code)
     return label(TABLES[kind], code)

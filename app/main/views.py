@@ -2,7 +2,7 @@ from flask import jsonify, make_response, redirect, render_template, request
 
 from app import i18n
 from app.auth.permissions import public
-from app.auth.views import safe_next
+from app.security import safe_next
 
 from .blueprint import bp
 

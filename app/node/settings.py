@@ -14,17 +14,23 @@ from app.store import settings as store
 
 
 class SettingError(ValueError):
-    """An unknown key or a value a setting does not accept."""
+    """An unknown key or a value a setting does not accept. `code` (unknown,
+    min, choice, country, secret_length) and `params` let a page word it."""
+
+    def __init__(self, message: str, code: str = "invalid", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _int_at_least(minimum: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
-        try:
-            number = int(value.strip())
-        except ValueError:
-            raise SettingError(f"must be a whole number of at least {minimum}") from None
+        text = value.strip()
+        if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 12:
+            raise SettingError(f"must be a whole number of at least {minimum}", "min", minimum=minimum)
+        number = int(text)
         if number < minimum:
-            raise SettingError(f"must be a whole number of at least {minimum}")
+            raise SettingError(f"must be a whole number of at least {minimum}", "min", minimum=minimum)
         return str(number)
 
     return parse
@@ -34,23 +40,24 @@ def _choice(*values: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         value = value.strip().lower()
         if value not in values:
-            raise SettingError("must be one of: " + ", ".join(values))
+            raise SettingError("must be one of: " + ", ".join(values), "choice", values=values)
         return value
 
+    parse.choices = values  # a page offers them as a list
     return parse
 
 
 def _country(value: str) -> str:
     value = value.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", value):
-        raise SettingError("must be an ISO 3166 alpha-2 country code such as KE or SD")
+        raise SettingError("must be an ISO 3166 alpha-2 country code such as KE or SD", "country")
     return value
 
 
 def _secret(value: str) -> str:
     value = value.strip()
     if len(value) < 16:
-        raise SettingError("must be at least 16 characters long")
+        raise SettingError("must be at least 16 characters long", "secret_length", minimum=16)
     return value
 
 
@@ -104,7 +111,7 @@ def parse(key: str, value: str) -> str:
     """The stored form of VALUE for KEY, or SettingError."""
     if key not in SETTINGS:
         raise SettingError(
-            f"unknown setting {key!r}; known settings: {', '.join(sorted(SETTINGS))}"
+            f"unknown setting {key!r}; known settings: {', '.join(sorted(SETTINGS))}", "unknown"
         )
     return SETTINGS[key].parse(value)
 

@@ -124,7 +124,9 @@ def board():
     db = get_db()
     k = public_text.k(db)
     rtl = i18n.current().dir == "rtl"
-    page = max(request.args.get("page", type=int) or 1, 1)
+    raw_page = request.args.get("page", "")
+    page = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 10 else 1
+    page = max(page, 1)
     ref = (request.args.get("ref") or "").strip()
     if ref:
         from .views import normalize_ref

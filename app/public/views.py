@@ -19,7 +19,7 @@ from app.auth.permissions import public
 from app.capture import needs
 from app.database import get_db, node
 from app.errors import AppError
-from app.i18n.labels import CATEGORIES, PLACEHOLDERS
+from app.i18n.labels import PLACEHOLDERS, category_label
 from app.node import settings
 from app.privacy.scrub import scrub
 from app.public.ratelimit import rate_limited
@@ -61,7 +61,7 @@ def text_languages() -> list[dict]:
 
 
 def _category_label(row: dict):
-    return row["label"] or CATEGORIES.get(row["code"], row["code"])
+    return category_label(row["code"], row)
 
 
 def _categories() -> list[dict]:

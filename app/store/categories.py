@@ -14,10 +14,13 @@ from schema.categories import Category
 from .db import all_rows, one, write
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+ICON_RE = re.compile(r"^[a-z0-9-]{1,40}\.svg$")
+MAX_LABEL = 60
 
 
 def _row(row: dict) -> dict:
     row["goals"] = json.loads(row["goals"])
+    row["labels"] = json.loads(row.get("labels") or "{}")
     row["active"] = bool(row["active"])
     return row
 
@@ -54,6 +57,8 @@ def save(
         raise ValueError("a category code is 2-32 lower-case letters, digits, - or _")
     if any(not isinstance(g, int) or not 1 <= g <= 17 for g in goals):
         raise ValueError("goals are SDG numbers from 1 to 17")
+    if not ICON_RE.match(icon):
+        raise ValueError("an icon is one of the pictograms in app/static/icons")
     with write(db):
         position = one(db, "SELECT coalesce(max(position), -1) + 1 AS p FROM categories")["p"]
         db.execute(
@@ -64,3 +69,33 @@ def save(
             [code, json.dumps(sorted(set(goals))), icon, label, position, int(active)],
         )
     return get(db, code)
+
+
+def set_labels(db, code: str, labels: dict[str, str]) -> None:
+    """Set the category's name per language (an empty name removes that language)."""
+    clean = {lang: text.strip() for lang, text in labels.items() if text and text.strip()}
+    if any(len(text) > MAX_LABEL for text in clean.values()):
+        raise ValueError(f"a category name is at most {MAX_LABEL} characters")
+    with write(db):
+        db.execute(
+            "UPDATE categories SET labels = ? WHERE code = ?",
+            [json.dumps(clean, ensure_ascii=False, sort_keys=True), code],
+        )
+
+
+def set_icon(db, code: str, icon: str) -> None:
+    if not ICON_RE.match(icon):
+        raise ValueError("an icon is one of the pictograms in app/static/icons")
+    with write(db):
+        db.execute("UPDATE categories SET icon = ? WHERE code = ?", [icon, code])
+
+
+def set_active(db, code: str, active: bool) -> None:
+    """Retire (or bring back) a category: it is never deleted, needs keep it."""
+    with write(db):
+        db.execute("UPDATE categories SET active = ? WHERE code = ?", [int(active), code])
+
+
+def in_use(db, code: str) -> int:
+    """How many needs point at CODE."""
+    return one(db, "SELECT count(*) AS n FROM needs WHERE category = ?", [code])["n"]

@@ -111,3 +111,35 @@ def names(db, language: str, on: dt.date | None = None) -> dict[str, str]:
 
 def populations(db, on: dt.date | None = None) -> dict[str, int]:
     return {c: r["population"] for c, r in current(db, on).items() if r["population"]}
+
+
+MAX_NAME = 120
+
+
+def set_name(db, code: str, language: str, name: str) -> None:
+    """Name locality CODE in LANGUAGE (an empty NAME removes that language's name)
+    on its newest register row; a code not in the register gets a row."""
+    code = code.strip().strip("/")
+    if not CODE.match(code) or len(code) > 200:
+        raise RegisterError(f"{code!r} is not a locality code like KE/47/westlands.")
+    name = name.strip()
+    if len(name) > MAX_NAME:
+        raise RegisterError(f"a locality name is at most {MAX_NAME} characters.")
+    with write(db):
+        row = db.execute(
+            "SELECT valid_from, names FROM localities WHERE code = ? "
+            "ORDER BY valid_from DESC LIMIT 1", [code]
+        ).fetchone()  # fmt: skip
+        names = json.loads(row[1]) if row else {}
+        if name:
+            names[language] = name
+        else:
+            names.pop(language, None)
+        if row is None:
+            import_rows(db, [{"code": code, "valid_from": "", "valid_to": None,
+                              "population": None, "names": names}])  # fmt: skip
+        else:
+            db.execute(
+                "UPDATE localities SET names = ?, imported_at = ? WHERE code = ? AND valid_from = ?",
+                [json.dumps(names, ensure_ascii=False), now_iso(), code, row[0]],
+            )

@@ -6,6 +6,7 @@ import time
 
 from app.node import clock
 
+from . import sessions
 from .db import all_rows, one, write
 
 
@@ -33,19 +34,29 @@ def add(db, username: str, role: str, password_hash: str) -> int:
 
 
 def disable(db, user_id: int) -> None:
+    """Lock an account and end all its sessions (its tokens stop working too)."""
     with write(db):
         db.execute(
             "UPDATE users SET disabled = 1, session_version = session_version + 1 WHERE id = ?",
             [user_id],
         )
+        sessions.end_all_of(db, user_id)
 
 
-def set_password(db, user_id: int, password_hash: str) -> None:
+def enable(db, user_id: int) -> None:
+    with write(db):
+        db.execute("UPDATE users SET disabled = 0 WHERE id = ?", [user_id])
+
+
+def set_password(db, user_id: int, password_hash: str, *, keep_session: str | None = None) -> None:
+    """Set a new password and end the user's sessions (all but the one whose
+    hash is KEEP_SESSION: a user changing their own password stays signed in)."""
     with write(db):
         db.execute(
             "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
             [password_hash, user_id],
         )
+        sessions.end_all_of(db, user_id, keep_hash=keep_session)
 
 
 # --- tokens -----------------------------------------------------------------
@@ -112,19 +123,54 @@ def list_tokens(db) -> list[dict]:
 
 # --- failed logins ------------------------------------------------------------
 
+FORGET_AFTER = 86_400  # seconds: failures older than a day are forgotten
+
 
 def failures(db, key: str) -> tuple[int, float]:
     row = db.execute("SELECT failures, last_at FROM login_failures WHERE key = ?", [key]).fetchone()
     return (row[0], row[1]) if row else (0, 0.0)
 
 
-def record_failure(db, keys: list[str]) -> None:
+def claim_attempt(db, budgets: dict[str, int], delay, now: float | None = None) -> int:
+    """Atomically decide whether a sign-in may check a password now.
+
+    BUDGETS maps each throttling key to its number of free failures; DELAY(failures,
+    free) gives the seconds a key must wait. In one write transaction: when any key
+    still has to wait, nothing is written and the longest wait is returned; else the
+    attempt is counted as a failure for every key (undone by `attempt_succeeded`) and
+    0 is returned. Parallel attempts queue on the write lock, so after a delay exactly
+    one of them checks a password."""
+    now = time.time() if now is None else now
+    with write(db):
+        db.execute("DELETE FROM login_failures WHERE last_at < ?", [now - FORGET_AFTER])
+        wait = 0.0
+        for key, free in budgets.items():
+            failures_now, last_at = failures(db, key)
+            wait = max(wait, last_at + delay(failures_now, free) - now)
+        if wait > 0:
+            return int(wait + 0.999)
+        record_failure(db, list(budgets), now)
+    return 0
+
+
+def attempt_succeeded(db, clear: list[str], refund: list[str]) -> None:
+    """A correct password: forget the failures of CLEAR, take back the attempt
+    counted against REFUND (keys shared with other accounts, like an address)."""
+    with write(db):
+        clear_failures(db, clear)
+        for key in refund:
+            db.execute(
+                "UPDATE login_failures SET failures = max(failures - 1, 0) WHERE key = ?", [key]
+            )
+
+
+def record_failure(db, keys: list[str], now: float | None = None) -> None:
     with write(db):
         for key in keys:
             db.execute(
                 "INSERT INTO login_failures(key, failures, last_at) VALUES (?, 1, ?) "
                 "ON CONFLICT(key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
-                [key, time.time()],
+                [key, time.time() if now is None else now],
             )
 
 

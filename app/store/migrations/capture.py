@@ -95,3 +95,10 @@ def m003_removed_needs(db):
     """A need removed as spam or on the citizen's erasure request keeps its row
     (history, references) but loses its text and personal data."""
     db.execute("ALTER TABLE needs ADD COLUMN removed TEXT")  # reason, NULL when not removed
+
+
+@migrations()
+def m004_category_labels(db):
+    """A category's name per interface language ({"sw": "Maji", ...}), set by
+    an admin; a language without one falls back to the built-in translation."""
+    db.execute("ALTER TABLE categories ADD COLUMN labels TEXT NOT NULL DEFAULT '{}'")

@@ -140,3 +140,30 @@ def m003_tree_and_outbox(db):
         );
         """
     )
+
+
+@migrations()
+def m004_sessions_and_audit(db):
+    """Browser sessions kept on the node (the cookie holds only a random id,
+    stored here as its SHA-256), and the administration audit list."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sessions (
+            id_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,               -- a user name, or 'cli'
+            action TEXT NOT NULL,              -- a stable code: user_add, setting_set ...
+            target TEXT NOT NULL DEFAULT '',   -- what it acted on: a user name, a key ...
+            details TEXT NOT NULL DEFAULT '{}' -- JSON; never a password or a token
+        );
+        CREATE INDEX audit_at ON audit(at);
+        """
+    )
