@@ -8,11 +8,14 @@ from babel.numbers import (
     get_currency_name,
     get_currency_precision,
     get_currency_symbol,
+    get_territory_currencies,
     list_currencies,
 )
 from flask_babel import lazy_gettext as _l
 
+from app.database import get_db
 from app.i18n import LOCALES
+from app.node import settings
 from schema.amounts import AmountError, parse_amount
 
 # Words people write that babel does not list (East African shillings above all).
@@ -41,6 +44,19 @@ MESSAGES = {
         "The budget says %(word)s but the currency chosen is %(currency)s; choose one."
     ),
 }
+
+
+def currency_choices() -> list[str]:
+    return sorted(list_currencies())
+
+
+def default_currency() -> str:
+    country = settings.get(get_db(), "country")
+    if country:
+        found = get_territory_currencies(country)
+        if found:
+            return found[0]
+    return "USD"
 
 
 @functools.cache
