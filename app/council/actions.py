@@ -65,7 +65,7 @@ def add_action(priority_id):
     if errors:
         return render_priority(priority_id, action=values, action_errors=errors)
     store.create(db, priority_id, **_stored(values))
-    done(_("Action added: %(what)s", what=values["what"]))
+    done(_("Action added: %(what)s", what=values["what"]), at="actions")
     return redirect(url_for("council.priority", priority_id=priority_id) + "#actions")
 
 

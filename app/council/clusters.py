@@ -101,7 +101,7 @@ def merge_cluster():
         undo={
             "action": url_for("council.unmerge_cluster"),
             "label": _("Undo the merge"),
-            "fields": {**similar_state(), "need": [str(i) for i in merged]},
+            "fields": {**similar_state(), "next": "similar", "need": [str(i) for i in merged]},
         }
         if len(merged) <= MAX_UNDO
         else None,

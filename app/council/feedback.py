@@ -12,9 +12,24 @@ QUEUE_FIELDS = ("category", "locality", "q", "page")
 SIMILAR_FIELDS = ("threshold", "category", "q", "page")
 
 
-def done(text: str, *, undo: dict | None = None, error: bool = False) -> None:
-    """Flash TEXT (and an UNDO button: action URL, label, hidden fields)."""
-    flash({"text": str(text), "undo": undo}, "council-error" if error else "council-done")
+def back_anchor(at: int | None = None) -> str:
+    """The id of the place a decision returns to: the next need of the queue
+    (or AT), the groups of similar needs, or the top of the page."""
+    target = request.form.get("next")
+    if target == "triage":
+        then = str(at) if at else request.form.get("then", "")
+        return f"need-{then}" if then.isdigit() else "queue"
+    if target == "similar":
+        return "clusters"
+    return "top"
+
+
+def done(text: str, *, undo: dict | None = None, error: bool = False, at=None) -> None:
+    """Flash TEXT (and an UNDO button: action URL, label, hidden fields), to be
+    shown at the element AT (default: where back_anchor() returns) so that it
+    is on screen where the page opens."""
+    message = {"text": str(text), "undo": undo, "at": at or back_anchor()}
+    flash(message, "council-error" if error else "council-done")
 
 
 def messages() -> list[tuple[str, dict]]:

@@ -215,9 +215,9 @@ def add_needs(priority_id):
             for need_id in ids:
                 store.add_need(db, priority_id, need_id, user=acting_user())
     except TriageError as exc:
-        done(refused(exc).message, error=True)
+        done(refused(exc).message, error=True, at="needs")
     else:
-        done(ngettext("%(num)s need added.", "%(num)s needs added.", len(ids)))
+        done(ngettext("%(num)s need added.", "%(num)s needs added.", len(ids)), at="needs")
     return redirect(url_for("council.priority", priority_id=priority_id) + "#needs")
 
 

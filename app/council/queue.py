@@ -54,9 +54,11 @@ def triage_page():
         page = pages
         items, total = triage.queue_page(db, filters=filters, page=page, per_page=PER_PAGE)
     new_count = sum(facets["category"].values())
+    kiosk = triage.queue(db, ("new",), hidden=True, limit=50)
     return render_template(
         "council/triage.html",
-        kiosk=triage.queue(db, ("new",), hidden=True, limit=50),
+        kiosk=kiosk,
+        placed={f"need-{n['id']}" for n in [*items, *kiosk]},
         items=items,
         filters=filters,
         state={**filters, **({"page": page} if page > 1 else {})},

@@ -29,7 +29,7 @@ from .common import (
     form_text,
     refused,
 )
-from .feedback import done, queue_state, return_fields, similar_state
+from .feedback import back_anchor, done, queue_state, return_fields, similar_state
 
 
 def _need_or_404(need_id: int) -> dict:
@@ -123,13 +123,11 @@ def erase_need(need_id):
 def _back(need_id: int, *, at: int | None = None):
     """Where a decision returns: the queue at the next need (or at AT), the
     similar needs, or the need's own page."""
-    target = request.form.get("next")
+    target, anchor = request.form.get("next"), back_anchor(at)
     if target == "triage":
-        then = str(at) if at else request.form.get("then", "")
-        anchor = f"#need-{then}" if then.isdigit() else "#queue"
-        return redirect(url_for("council.triage", **queue_state()) + anchor)
+        return redirect(url_for("council.triage", **queue_state()) + f"#{anchor}")
     if target == "similar":
-        return redirect(url_for("council.similar", **similar_state()) + "#clusters")
+        return redirect(url_for("council.similar", **similar_state()) + f"#{anchor}")
     return redirect(url_for("council.need", need_id=need_id))
 
 
@@ -138,7 +136,7 @@ def _refused_here(need_id: int, exc: TriageError, field: str = ""):
     need's page, the page again with the reason beside FIELD and what was typed."""
     error = refused(exc)
     if request.form.get("next") in ("triage", "similar"):
-        done(error.message, error=True)
+        done(error.message, error=True, at=back_anchor(need_id))
         return _back(need_id, at=need_id)
     typed = {k: form_text(k, 1000) for k in ("into_ref", "note", "reason")}
     page, status = _need_page(need_id, error=str(error.message), field=field, typed=typed)
@@ -163,6 +161,8 @@ def _confirm_status(before: dict, item: dict) -> None:
     elif status == "set_aside":
         reason = council_label("reason", form_text("reason", 40))
         text = _("%(ref)s set aside: %(reason)s.", ref=ref, reason=reason)
+    elif status == "new":
+        text = _("%(ref)s is back in the queue as a new need.", ref=ref)
     else:
         text = _("%(ref)s is now “%(status)s”.", ref=ref, status=council_label("status", status))
     done(text, undo=_status_undo(before, item))
