@@ -197,7 +197,9 @@ def figure(
     )
     return Markup(
         f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
-        f'<div class="chart-pic">{svg}</div><div class="chart-table scroll">{table}</div></figure>'
+        f'<div class="chart-pic">{svg}</div>'
+        f'<div class="chart-table scroll" tabindex="0" role="region" aria-label="{escape(title)}">'
+        f"{table}</div></figure>"
     )
 
 
