@@ -37,6 +37,8 @@ MAX_AMOUNT = Decimal(10) ** 15  # a thousand million million: far above any coun
 GROUP_ONLY = {"'", "\u2019", "\u066c", "_"}
 DECIMAL_ONLY = {"\u066b"}
 MARKS = {",", "."}
+SPACE_MARK = "\x00"
+_GROUPING = re.compile(r"[\s'\u2019\u066c_]+")
 SUFFIXES = ("/=", "/-", "=/", "=")
 
 
@@ -98,7 +100,8 @@ def _check_groups(groups: list[str]) -> None:
 
 def _normalize(number: str, decimals: int) -> str:
     """Plain digits with at most one "." for Decimal()."""
-    number = "".join("" if ch.isspace() or ch in GROUP_ONLY else ch for ch in number)
+    # spaces, apostrophes and "٬" only group digits: one mark for them, checked like the others
+    number = _GROUPING.sub(SPACE_MARK, number)
     if any(ch in DECIMAL_ONLY for ch in number):
         whole, _, fraction = number.replace("\u066b", "|").partition("|")
         if "|" in fraction or any(ch in MARKS for ch in fraction):
@@ -113,7 +116,7 @@ def _normalize(number: str, decimals: int) -> str:
             raise AmountError("grouping")
         return _join(whole, fraction, group_marks={group_mark})
     if not present:
-        return number
+        return _join(number, "", group_marks=set())
     mark = present[0]
     if number.count(mark) > 1:
         return _join(number, "", group_marks={mark})
@@ -127,7 +130,7 @@ def _normalize(number: str, decimals: int) -> str:
 
 def _join(whole: str, fraction: str, *, group_marks: set) -> str:
     groups = [whole]
-    for mark in group_marks:
+    for mark in {*group_marks, SPACE_MARK}:
         groups = [part for g in groups for part in g.split(mark)]
     if len(groups) > 1:
         _check_groups(groups)

@@ -85,13 +85,13 @@ def cast_ballot(round_id):
     n = len(vote["candidates"])
     if sorted(places.values()) != list(range(1, n + 1)):
         counts = Counter(places.values())
-        errors = {
-            pid: _("Place %(place)s is given to more than one priority.", place=places[pid])
-            if counts[places[pid]] > 1
-            else _("Choose a place from 1 to %(n)s.", n=n)
-            for pid in vote["candidates"]
-            if pid not in places or counts[places[pid]] > 1 or not 1 <= places[pid] <= n
-        }
+        errors = {}
+        for pid in vote["candidates"]:
+            place = places.get(pid)
+            if place is not None and counts[place] > 1:
+                errors[pid] = _("Place %(place)s is given to more than one priority.", place=place)
+            elif place is None or not 1 <= place <= n:
+                errors[pid] = _("Choose a place from 1 to %(n)s.", n=n)
         errors["all"] = _("Give every priority a different place, from 1 to %(n)s.", n=n)
         return _render_vote(round_id, typed=places, errors=errors, status=422)
     try:
