@@ -138,7 +138,7 @@ def test_new_priority_picker_filters_pages_and_keeps_the_ticks(setup):  # noqa: 
 
 
 def test_triage_queue_filters_pages_and_returns_at_the_next_need(setup):  # noqa: F811
-    client, db = setup["client"], setup["db"]
+    client = setup["client"]
     roads = [_ref(setup, f"Barabara {i}", "roads") for i in range(12)]
     _ref(setup, "Hakuna maji", "water")
     html = client.get("/council/triage").get_data(as_text=True)
