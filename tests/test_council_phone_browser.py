@@ -70,6 +70,18 @@ def _no_sideways_scroll(page) -> None:
     assert page.evaluate("window.scrollX") == 0, page.url
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a, main button, main input:not([type=hidden]), main select, main summary')]
+  .map(el => (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')
+             ? el.closest('label') : el)
+  .filter(el => !(el.tagName === 'A' && getComputedStyle(el).display === 'inline'
+                  && el.parentElement.textContent.trim() !== el.textContent.trim()))
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.width && r.height && (r.height < 44 || r.width < 24))
+  .map(([el, r]) => `${el.tagName} ${Math.round(r.width)}x${Math.round(r.height)} `
+                    + el.textContent.trim().slice(0, 30))"""
+
+
 def _db(town):
     return open_home(town[0].home).connect()
 
@@ -202,6 +214,9 @@ def test_every_council_page_fits_360_px_and_passes_axe(council, lang):
         page = council(lang, path)
         assert page.locator("html").get_attribute("lang").startswith(lang[:2])
         _no_sideways_scroll(page)
+        # touch targets: 44 px high (checkboxes and radios through their label), 24 px wide;
+        # a link inside a sentence is exempt (WCAG 2.5.8)
+        assert page.evaluate(SMALL_TARGETS) == [], f"{lang} {path}"
         assert_accessible(page, f"{lang} {path}")
         if path == "/council/report" and lang == "ar":
             header = page.locator("header.top").bounding_box()
