@@ -1,17 +1,20 @@
-"""axe-core in the test browser: the accessibility violations of a page.
+"""axe-core in the test browser: the accessibility violations of a page, and an
+assertion that there is no critical or serious one.
 
-axe.min.js comes with the axe-playwright-python package; it is evaluated in the
-page through the DevTools protocol, so the node's CSP (script-src 'self') stays on."""
+axe.min.js comes with the axe-playwright-python package (nothing is fetched); it is
+evaluated in the page through the DevTools protocol, so the node's CSP
+(script-src 'self') stays on. Every axe rule runs, not only the WCAG-tagged ones."""
 
 from pathlib import Path
 
 import axe_playwright_python
 
 AXE_JS = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+BLOCKING = ("critical", "serious")
 _source: list[str] = []
 
 
-def violations(page, impacts=("critical", "serious")) -> list[dict]:
+def violations(page, impacts=BLOCKING) -> list[dict]:
     """The page's violations of those IMPACTS, each as {id, impact, help, targets}."""
     if not _source:
         _source.append(AXE_JS.read_text(encoding="utf-8"))
@@ -25,6 +28,11 @@ def violations(page, impacts=("critical", "serious")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]  # fmt: skip
+
+
+def assert_accessible(page, where: str = "") -> None:
+    found = violations(page)
+    assert not found, f"{where or page.url}: {found}"
 
 
 def sideways_overflow(page) -> int:

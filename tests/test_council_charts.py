@@ -114,10 +114,16 @@ def test_charts_escape_labels_reference_nothing_outside_and_mirror_for_rtl():
         ET.fromstring(svg)  # well-formed
     assert 'direction="ltr"' in ltr and 'direction="rtl"' in rtl
 
-    def first_bar_x(svg):
-        return float(re.search(r'<rect [^>]*x="([\d.]+)"', svg).group(1))
+    def bars(svg):  # (x, width) of every bar
+        found = re.findall(r'<rect [^>]*x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+        return [(float(x), float(w)) for x, w in found]
 
-    assert first_bar_x(ltr) > 200 and first_bar_x(rtl) < 200  # bars grow from the other side
+    # bars grow from the other side: all from one left edge in ltr, one right edge in rtl
+    middle = charts.WIDTH / 2
+    assert len(bars(ltr)) == len(bars(rtl)) == 2
+    assert len({x for x, _ in bars(ltr)}) == 1 and all(x < middle for x, _ in bars(ltr))
+    assert len({round(x + w, 1) for x, w in bars(rtl)}) == 1
+    assert all(x + w > middle for x, w in bars(rtl)) and all(x > 0 for x, _ in bars(rtl))
 
 
 def test_suppress_hides_small_counts_and_one_complementary_cell():

@@ -30,12 +30,17 @@ from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-WIDTH = 560
-ROW = 26
-BAR = 18
+# Drawn for a phone: the viewBox is about as wide as a 360 px screen leaves for a
+# chart, so 14-unit text stays 12-14 px there (a wider drawing scaled down gave 6-7 px
+# labels); on a wide screen CSS caps the drawing at 24rem. Short labels (months, age
+# bands) stand beside their bar; long ones get a line of their own above it.
+WIDTH = 320
+FONT = 14
 PAD = 6
-LABEL_SHARE = 0.38
-CHAR_PX = 7.2  # average width of a character at font-size 12
+BAR = 16
+CHAR_PX = 7.6  # average width of a character at font-size 14
+VALUE_ROOM = 56  # room for the number written after the longest bar
+SIDE_LABEL_SHARE = 0.3  # labels this short (of WIDTH) stand beside their bar
 
 
 def _getter(spec) -> Callable:
@@ -74,20 +79,21 @@ def bar_chart(
     number: Callable = str,
     chart_id: str | None = None,
 ) -> Markup:
-    """An accessible SVG bar chart: one bar per row, its number written beside it."""
+    """An accessible SVG bar chart: one bar per row, its number written beside it.
+
+    Bars are horizontal whatever VERTICAL says (kept for callers: on a phone a row
+    per month reads better than 7 px column labels); rows keep their order, so
+    months run down the chart."""
     rows = list(rows)
     get_label, get_value = _getter(label), _getter(value)
     items = [(str(get_label(r)), get_value(r) or 0) for r in rows]
     chart_id = chart_id or _id(title, rows)
-    if vertical:
-        body, width, height = _columns(items, rtl, number)
-    else:
-        body, width, height = _bars(items, rtl, number)
+    body, width, height = _bars(items, rtl, number)
     direction = "rtl" if rtl else "ltr"
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'direction="{direction}" font-size="12" aria-labelledby="{chart_id}-t">'
+        f'direction="{direction}" font-size="{FONT}" aria-labelledby="{chart_id}-t">'
         f'<title id="{chart_id}-t">{escape(title)}</title>{body}</svg>'
     )
 
@@ -100,75 +106,47 @@ def _bar(x, y, w, h, text, val, number) -> str:
     )
 
 
+def _text_px(text: str) -> float:
+    return sum(_width(ch) for ch in text) * CHAR_PX
+
+
 def _bars(items, rtl, number):
-    label_w = WIDTH * LABEL_SHARE
-    room = WIDTH - label_w - PAD - 48  # space left for the number after the bar
+    """Rows of (label, bar, number); labels beside the bars when all are short,
+    else each on its own line above its bar. Mirrored for right-to-left."""
+    longest = max((_text_px(text) for text, _ in items), default=0)
+    side = longest <= WIDTH * SIDE_LABEL_SHARE
+    label_w = (longest + PAD) if side else 0
+    row = BAR + 10 if side else FONT + BAR + 14
+    room = WIDTH - 2 * PAD - label_w - VALUE_ROOM
     top = max((v for _, v in items), default=0) or 1
-    height = PAD * 2 + ROW * max(len(items), 1)
+    height = PAD * 2 + row * max(len(items), 1)
     parts = []
     for i, (text, val) in enumerate(items):
-        y = PAD + i * ROW
+        y = PAD + i * row
+        bar_y = y + (row - BAR) / 2 if side else y + FONT + 4
+        mid = bar_y + BAR / 2 + FONT * 0.35
+        label_y = mid if side else y + FONT
         w = room * val / top
-        mid = y + ROW / 2 + 4
-        if rtl:
-            x0 = WIDTH - label_w
-            parts.append(
-                f'<text class="chart-label" x="{WIDTH - 2}" y="{mid:.1f}" text-anchor="start">'
-                f"{escape(_fit(text, label_w - PAD))}</text>"
-            )
-            parts.append(_bar(x0 - w, y + (ROW - BAR) / 2, w, BAR, text, val, number))
-            parts.append(
-                f'<text class="chart-value" x="{x0 - w - 4:.1f}" y="{mid:.1f}" '
-                f'text-anchor="start" data-value="{val}">{escape(number(val))}</text>'
-            )
-        else:
-            parts.append(
-                f'<text class="chart-label" x="{label_w - PAD}" y="{mid:.1f}" text-anchor="end">'
-                f"{escape(_fit(text, label_w - PAD))}</text>"
-            )
-            parts.append(_bar(label_w, y + (ROW - BAR) / 2, w, BAR, text, val, number))
-            parts.append(
-                f'<text class="chart-value" x="{label_w + w + 4:.1f}" y="{mid:.1f}" '
-                f'text-anchor="start" data-value="{val}">{escape(number(val))}</text>'
-            )
-    axis_x = WIDTH - label_w if rtl else label_w
+        shown = escape(_fit(text, label_w if side else WIDTH - 2 * PAD))
+        start = WIDTH - PAD - label_w if rtl else PAD + label_w  # where bars start
+        label_x = WIDTH - PAD if rtl else PAD
+        parts.append(
+            f'<text class="chart-label" x="{label_x:.1f}" y="{label_y:.1f}" '
+            f'text-anchor="start">{shown}</text>'
+        )
+        bar_x = start - w if rtl else start
+        parts.append(_bar(bar_x, bar_y, w, BAR, text, val, number))
+        value_x = start - w - 4 if rtl else start + w + 4
+        parts.append(
+            f'<text class="chart-value" x="{value_x:.1f}" y="{mid:.1f}" '
+            f'text-anchor="start" data-value="{val}">{escape(number(val))}</text>'
+        )
+    axis_x = WIDTH - PAD - label_w if rtl else PAD + label_w
     parts.append(
-        f'<line class="chart-axis" stroke="#5a6b70" x1="{axis_x}" y1="{PAD}" '
-        f'x2="{axis_x}" y2="{height - PAD}"/>'
+        f'<line class="chart-axis" stroke="#5a6b70" x1="{axis_x:.1f}" y1="{PAD}" '
+        f'x2="{axis_x:.1f}" y2="{height - PAD}"/>'
     )
     return "".join(parts), WIDTH, height
-
-
-def _columns(items, rtl, number):
-    n = max(len(items), 1)
-    slot = max(min((WIDTH - 2 * PAD) / n, 80), 28)
-    width = max(WIDTH, int(slot * n + 2 * PAD))
-    plot_h, label_h, value_h = 160, 30, 16
-    height = value_h + plot_h + label_h
-    top = max((v for _, v in items), default=0) or 1
-    parts = []
-    for i, (text, val) in enumerate(items):
-        pos = (n - 1 - i) if rtl else i
-        x = PAD + pos * slot
-        h = plot_h * val / top
-        y = value_h + plot_h - h
-        bar_w = slot * 0.7
-        cx = x + slot / 2
-        parts.append(_bar(x + (slot - bar_w) / 2, y, bar_w, h, text, val, number))
-        parts.append(
-            f'<text class="chart-value" x="{cx:.1f}" y="{y - 3:.1f}" text-anchor="middle" '
-            f'data-value="{val}">{escape(number(val))}</text>'
-        )
-        parts.append(
-            f'<text class="chart-label" x="{cx:.1f}" y="{value_h + plot_h + 18}" '
-            f'text-anchor="middle">{escape(_fit(text, slot))}</text>'
-        )
-    base = value_h + plot_h
-    parts.append(
-        f'<line class="chart-axis" stroke="#5a6b70" x1="{PAD}" y1="{base}" '
-        f'x2="{width - PAD}" y2="{base}"/>'
-    )
-    return "".join(parts), width, height
 
 
 def data_table(rows, *, label, columns, caption: str, label_header: str = "", number=str):
@@ -219,7 +197,9 @@ def figure(
     )
     return Markup(
         f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
-        f'<div class="chart-pic">{svg}</div><div class="chart-table scroll">{table}</div></figure>'
+        f'<div class="chart-pic">{svg}</div>'
+        f'<div class="chart-table scroll" tabindex="0" role="region" aria-label="{escape(title)}">'
+        f"{table}</div></figure>"
     )
 
 

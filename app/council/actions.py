@@ -1,34 +1,22 @@
 """Action plans: adding and editing a priority's actions, dated progress
 notes, and the list of all actions with the overdue ones first."""
 
-from decimal import Decimal, InvalidOperation
-
-from babel.numbers import get_territory_currencies, list_currencies
+from babel.numbers import list_currencies
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.permissions import requires
 from app.database import get_db
 from app.errors import AppError
-from app.node import settings
 from app.store import actions as store
 from app.store import priorities as priority_store
 
 from .blueprint import bp
+from .budget import currency_choices, read_budget
 from .common import ACTION_STATUSES, acting_user, form_date, form_text, today
-
-
-def currency_choices() -> list[str]:
-    return sorted(list_currencies())
-
-
-def default_currency() -> str:
-    country = settings.get(get_db(), "country")
-    if country:
-        found = get_territory_currencies(country)
-        if found:
-            return found[0]
-    return "USD"
+from .feedback import done
+from .priorities import render_priority
 
 
 def _read(errors: dict) -> dict:
@@ -45,28 +33,25 @@ def _read(errors: dict) -> dict:
         errors["what"] = _l("Say what will be done.")
     if values["status"] not in ACTION_STATUSES:
         errors["status"] = _l("Choose a status from the list.")
-    amount = form_text("budget_amount", 30).replace(",", "").replace(" ", "")
-    if amount:
-        try:
-            number = Decimal(amount)
-            if not number.is_finite() or number < 0:
-                raise InvalidOperation
-            values["budget_amount"] = str(number)
-        except InvalidOperation:
-            errors["budget_amount"] = _l("Enter the budget as a number, such as 150000.50.")
+    typed = form_text("budget_amount", 60)
+    values["budget_typed"] = typed
+    if typed:
         currency = form_text("budget_currency", 3).upper()
+        values["budget_currency"] = currency
         if currency not in list_currencies():
             errors["budget_currency"] = _l("Choose an ISO 4217 currency code, such as KES.")
-        values["budget_currency"] = currency
+        amount, problem = read_budget(typed, currency)
+        if problem:
+            errors["budget_amount"] = problem
+        values["budget_amount"] = amount
     start, due = values["start_date"], values["due_date"]
     if start and due and due < start:
         errors["due_date"] = _l("The due date cannot be before the start date.")
     return values
 
 
-def _invalid(errors: dict) -> AppError:
-    first = next(iter(errors.values()))
-    return AppError(422, "invalid", first, {k: [str(v)] for k, v in errors.items()})
+def _stored(values: dict) -> dict:
+    return {k: v for k, v in values.items() if k != "budget_typed"}
 
 
 @bp.route("/priorities/<int:priority_id>/actions", methods=["POST"], endpoint="add_action")
@@ -78,8 +63,9 @@ def add_action(priority_id):
     errors: dict = {}
     values = _read(errors)
     if errors:
-        raise _invalid(errors)
-    store.create(db, priority_id, **values)
+        return render_priority(priority_id, action=values, action_errors=errors)
+    store.create(db, priority_id, **_stored(values))
+    done(_("Action added: %(what)s", what=values["what"]), at="actions")
     return redirect(url_for("council.priority", priority_id=priority_id) + "#actions")
 
 
@@ -112,30 +98,41 @@ def action_page(action_id):
     if request.method == "POST":
         values = _read(errors)
         if not errors:
-            store.update(db, action_id, **values)
+            store.update(db, action_id, **_stored(values))
+            done(_("Saved."))
             return redirect(url_for("council.action", action_id=action_id))
         action.update(values)
+    return _render_action(action, errors=errors)
+
+
+def _render_action(action: dict, *, errors=None, note=None, note_errors=None):
+    db = get_db()
+    failed = bool(errors or note_errors)
     return render_template(
         "council/action.html",
         action=action,
         priority=priority_store.get(db, action["priority_id"]),
-        notes=store.notes(db, action_id),
+        notes=store.notes(db, action["id"]),
         currencies=currency_choices(),
-        errors=errors,
+        errors=errors or {},
+        note=note or {},
+        note_errors=note_errors or {},
         today=today(),
-    ), (422 if errors else 200)
+    ), (422 if failed else 200)
 
 
 @bp.route("/actions/<int:action_id>/notes", methods=["POST"], endpoint="add_note")
 @requires("triage")
 def add_note(action_id):
-    _action_or_404(action_id)
+    action = _action_or_404(action_id)
     errors: dict = {}
     date = form_date("date", errors) or today().isoformat()
     note = form_text("note", 2000)
     if not note:
         errors["note"] = _l("Write what happened.")
     if errors:
-        raise _invalid(errors)
+        typed = {"date": form_text("date", 10), "note": note}
+        return _render_action(action, note=typed, note_errors=errors)
     store.add_note(get_db(), action_id, date=date, note=note, user_id=acting_user()["id"])
+    done(_("Progress note added."))
     return redirect(url_for("council.action", action_id=action_id))

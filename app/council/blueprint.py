@@ -8,5 +8,6 @@ bp = Blueprint("council", __name__, url_prefix="/council")
 @bp.app_context_processor
 def _council_labels():
     from .common import council_label
+    from .feedback import messages
 
-    return {"council_label": council_label}
+    return {"council_label": council_label, "council_messages": messages}

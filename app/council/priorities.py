@@ -2,7 +2,9 @@
 editing a priority, grouping needs under it."""
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.auth.permissions import requires
 from app.database import get_db, node
@@ -10,10 +12,11 @@ from app.errors import AppError
 from app.i18n.labels import GOALS
 from app.store import actions as action_store
 from app.store import priorities as store
-from app.store import triage
+from app.store.db import write
 from app.store.triage import TriageError
 
 from .blueprint import bp
+from .budget import currency_choices, default_currency
 from .common import (
     PRIORITY_STATUSES,
     acting_user,
@@ -23,6 +26,8 @@ from .common import (
     refused,
     today,
 )
+from .feedback import done
+from .picker import chosen_ids, picker
 
 
 def _evidence_view(ev: dict | None) -> dict:
@@ -60,10 +65,6 @@ def priorities_page():
     )
 
 
-def _accepted_needs(db):
-    return [r for r in triage.queue(db, ("accepted",), limit=1000)]
-
-
 def _read_form(errors: dict) -> dict:
     title = form_text("title", 200)
     if not title:
@@ -84,26 +85,30 @@ def _read_form(errors: dict) -> dict:
 @bp.route("/priorities/new", methods=["GET", "POST"], endpoint="new_priority")
 @requires("triage")
 def new_priority():
+    """The form; its need picker's search and page buttons post the form back
+    (nothing typed is lost) and only "Create" creates."""
     db = get_db()
     errors: dict = {}
     values = {"title": "", "description": "", "goals": [], "locality": node()["locality"]}
     chosen: list[int] = []
     if request.method == "POST":
-        values = _read_form(errors)
-        chosen = [int(v) for v in request.form.getlist("need") if v.isdigit()]
-        if not errors:
+        chosen = chosen_ids(request.form.getlist("need"))
+        browsing = "find" in request.form or "npage" in request.form
+        values = _read_form({} if browsing else errors)
+        if not browsing and not errors:
             try:
                 priority_id = store.create(db, **values, user=acting_user(), need_ids=chosen)
             except TriageError as exc:
-                raise refused(exc) from None
-            return redirect(url_for("council.priority", priority_id=priority_id))
+                errors["need"] = refused(exc).message
+            else:
+                return redirect(url_for("council.priority", priority_id=priority_id))
+    source = request.form if request.method == "POST" else request.args
     return render_template(
         "council/priority_form.html",
         values=values,
         errors=errors,
         goals=GOALS,
-        needs=_accepted_needs(db),
-        chosen=chosen,
+        pick=picker(db, source, chosen),
     ), (422 if errors else 200)
 
 
@@ -117,19 +122,26 @@ def _priority_or_404(priority_id: int) -> dict:
 @bp.route("/priorities/<int:priority_id>", endpoint="priority")
 @requires("triage")
 def priority_page(priority_id):
+    return render_priority(priority_id)
+
+
+def render_priority(
+    priority_id: int, *, action=None, action_errors=None, edit=None, edit_errors=None
+):
+    """The priority's page; after a refused form, with what was typed and the
+    errors beside the fields (422)."""
     db = get_db()
     item = _priority_or_404(priority_id)
     actions = action_store.of_priority(db, priority_id, today=today())
-    for action in actions:
-        action["notes"] = action_store.notes(db, action["id"])
-    from .actions import currency_choices, default_currency
-
+    for each in actions:
+        each["notes"] = action_store.notes(db, each["id"])
+    failed = bool(action_errors or edit_errors)
     return render_template(
         "council/priority.html",
         priority=item,
         evidence=_evidence_view(store.evidence(db).get(priority_id)),
         needs=store.needs_of(db, priority_id),
-        accepted=_accepted_needs(db),
+        pick=picker(db, request.args, []),
         actions=actions,
         history=store.history(db, priority_id),
         statuses=PRIORITY_STATUSES,
@@ -137,8 +149,11 @@ def priority_page(priority_id):
         currencies=currency_choices(),
         default_currency=default_currency(),
         today=today(),
-        errors={},
-    )
+        new_action=action,
+        errors=action_errors or {},
+        edit=edit or item,
+        edit_errors=edit_errors or {},
+    ), (422 if failed else 200)
 
 
 @bp.route("/priorities/<int:priority_id>/edit", methods=["POST"], endpoint="edit_priority")
@@ -148,10 +163,9 @@ def edit_priority(priority_id):
     errors: dict = {}
     values = _read_form(errors)
     if errors:
-        raise AppError(
-            422, "invalid", next(iter(errors.values())), {k: [str(v)] for k, v in errors.items()}
-        )
+        return render_priority(priority_id, edit=values, edit_errors=errors)
     store.update(get_db(), priority_id, user=acting_user(), **values)
+    done(_("Saved."))
     return redirect(url_for("council.priority", priority_id=priority_id))
 
 
@@ -195,13 +209,16 @@ def move_priority(priority_id):
 def add_needs(priority_id):
     _priority_or_404(priority_id)
     db = get_db()
-    ids = [int(v) for v in request.form.getlist("need") if v.isdigit()]
+    ids = chosen_ids(request.form.getlist("need"))
     try:
-        for need_id in ids:
-            store.add_need(db, priority_id, need_id, user=acting_user())
+        with write(db):
+            for need_id in ids:
+                store.add_need(db, priority_id, need_id, user=acting_user())
     except TriageError as exc:
-        raise refused(exc) from None
-    return redirect(url_for("council.priority", priority_id=priority_id))
+        done(refused(exc).message, error=True, at="needs")
+    else:
+        done(ngettext("%(num)s need added.", "%(num)s needs added.", len(ids)), at="needs")
+    return redirect(url_for("council.priority", priority_id=priority_id) + "#needs")
 
 
 @bp.route("/priorities/<int:priority_id>/needs/remove", methods=["POST"], endpoint="remove_need")

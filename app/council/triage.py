@@ -1,10 +1,12 @@
-"""Triage: new needs by category and locality, kiosk needs waiting, one
-need's page (status, merge, un-merge, history, SMS texts), similar needs."""
+"""Triage decisions: one need's page (status, merge, un-merge, history, SMS
+texts) and the decisions themselves, each confirmed, with an undo where the
+status table allows one. The queue of new needs is app.council.queue, the
+groups of similar needs app.council.clusters."""
 
 import datetime as dt
-from collections import defaultdict
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.auth.permissions import requires
 from app.council import similar
@@ -18,32 +20,16 @@ from app.store.triage import TriageError
 
 from . import sms
 from .blueprint import bp
-from .common import REMOVAL_REASONS, SET_ASIDE_REASONS, acting_user, form_int, form_text, refused
-
-
-def _grouped(rows: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
-    """[(category, [(locality, [needs])])] in the order the rows come."""
-    groups: dict = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        groups[row["category"]][row["locality"]].append(row)
-    return [(cat, list(locs.items())) for cat, locs in groups.items()]
-
-
-@bp.route("/", endpoint="triage")
-@bp.route("/triage", endpoint="triage")
-@requires("triage")
-def triage_page():
-    db = get_db()
-    new = triage.queue(db, ("new",))
-    return render_template(
-        "council/triage.html",
-        kiosk=triage.queue(db, ("new",), hidden=True),
-        groups=_grouped(new),
-        new_count=len(new),
-        counts=triage.counts_by_status(db),
-        reasons=SET_ASIDE_REASONS,
-        removal_reasons=REMOVAL_REASONS,
-    )
+from .common import (
+    REMOVAL_REASONS,
+    SET_ASIDE_REASONS,
+    acting_user,
+    council_label,
+    form_int,
+    form_text,
+    refused,
+)
+from .feedback import back_anchor, done, queue_state, return_fields, similar_state
 
 
 def _need_or_404(need_id: int) -> dict:
@@ -85,6 +71,12 @@ def _sms_texts(db, need: dict, history: list[dict]) -> list[dict]:
 @bp.route("/needs/<int:need_id>")
 @requires("triage")
 def need(need_id):
+    return _need_page(need_id)
+
+
+def _need_page(need_id: int, *, error: str | None = None, field: str = "", typed=None):
+    """The need's page; after a refused decision with ERROR beside FIELD and
+    what was typed (TYPED) kept in its form, answered 422."""
     db = get_db()
     item = _need_or_404(need_id)
     history = triage.history(db, need_id)
@@ -108,7 +100,10 @@ def need(need_id):
         merged_to=merged_to,
         priority=priority_store.priority_of_need(db, need_id),
         sms_texts=_sms_texts(db, item, history),
-    )
+        error=error,
+        error_field=field,
+        typed=typed or {},
+    ), (422 if error else 200)
 
 
 @bp.route("/needs/<int:need_id>/remove", methods=["POST"])
@@ -125,21 +120,61 @@ def erase_need(need_id):
     return redirect(url_for("council.need", need_id=need_id))
 
 
-def _back(need_id: int):
-    target = request.form.get("next")
+def _back(need_id: int, *, at: int | None = None):
+    """Where a decision returns: the queue at the next need (or at AT), the
+    similar needs, or the need's own page."""
+    target, anchor = request.form.get("next"), back_anchor(at)
     if target == "triage":
-        return redirect(url_for("council.triage"))
+        return redirect(url_for("council.triage", **queue_state()) + f"#{anchor}")
     if target == "similar":
-        return redirect(url_for("council.similar"))
+        return redirect(url_for("council.similar", **similar_state()) + f"#{anchor}")
     return redirect(url_for("council.need", need_id=need_id))
+
+
+def _refused_here(need_id: int, exc: TriageError, field: str = ""):
+    """A refused decision: on the queue, a message at the same need; on the
+    need's page, the page again with the reason beside FIELD and what was typed."""
+    error = refused(exc)
+    if request.form.get("next") in ("triage", "similar"):
+        done(error.message, error=True, at=back_anchor(need_id))
+        return _back(need_id, at=need_id)
+    typed = {k: form_text(k, 1000) for k in ("into_ref", "note", "reason")}
+    page, status = _need_page(need_id, error=str(error.message), field=field, typed=typed)
+    return page, (422 if exc.code == "unknown_need" else error.status)
+
+
+def _status_undo(before: dict, item: dict) -> dict | None:
+    """Undo of a status change where the table allows going back exactly."""
+    if not triage.allowed(item["status"], before["status"]) or item["status"] != "set_aside":
+        return None
+    return {
+        "action": url_for("council.change_status", need_id=item["id"]),
+        "label": _("Undo: make it new again"),
+        "fields": {**return_fields(), "status": before["status"], "then": str(item["id"])},
+    }
+
+
+def _confirm_status(before: dict, item: dict) -> None:
+    ref, status = item["ref"], item["status"]
+    if status == "accepted":
+        text = _("%(ref)s accepted.", ref=ref)
+    elif status == "set_aside":
+        reason = council_label("reason", form_text("reason", 40))
+        text = _("%(ref)s set aside: %(reason)s.", ref=ref, reason=reason)
+    elif status == "new":
+        text = _("%(ref)s is back in the queue as a new need.", ref=ref)
+    else:
+        text = _("%(ref)s is now “%(status)s”.", ref=ref, status=council_label("status", status))
+    done(text, undo=_status_undo(before, item))
 
 
 @bp.route("/needs/<int:need_id>/status", methods=["POST"])
 @requires("triage")
 def change_status(need_id):
     new = form_text("status", 20)
+    before = _need_or_404(need_id)
     try:
-        triage.change_status(
+        item = triage.change_status(
             get_db(),
             need_id,
             new,
@@ -148,7 +183,8 @@ def change_status(need_id):
             note=form_text("note", 1000) or None,
         )
     except TriageError as exc:
-        raise refused(exc) from None
+        return _refused_here(need_id, exc, field="reason" if new == "set_aside" else "status")
+    _confirm_status(before, item)
     return _back(need_id)
 
 
@@ -163,9 +199,10 @@ def accept_kiosk(need_id):
         with write(db):
             if intake.accept_kiosk_need(db, need_id, acting_user()) is None:
                 raise TriageError("unknown_need", need=need_id)
-            triage.change_status(db, need_id, "accepted", user=acting_user())
+            item = triage.change_status(db, need_id, "accepted", user=acting_user())
     except TriageError as exc:
         raise refused(exc) from None
+    done(_("%(ref)s accepted.", ref=item["ref"]))
     return _back(need_id)
 
 
@@ -182,13 +219,29 @@ def _target_id(db) -> int | None:
 @requires("triage")
 def merge(need_id):
     db = get_db()
+    item = _need_or_404(need_id)
     into = _target_id(db)
     if into is None:
-        raise refused(TriageError("unknown_need"))
+        return _refused_here(need_id, TriageError("unknown_need"), field="into_ref")
     try:
-        triage.merge(db, need_id, into, user=acting_user())
+        target = triage.merge(db, need_id, into, user=acting_user())
     except TriageError as exc:
-        raise refused(exc) from None
+        return _refused_here(need_id, exc, field="into_ref")
+    done(
+        _(
+            "%(ref)s merged into %(into)s, which now has %(n)s supporters.",
+            ref=item["ref"],
+            into=target["ref"],
+            n=target["supporters"],
+        ),
+        undo={
+            "action": url_for("council.unmerge", need_id=need_id),
+            "label": _("Undo the merge"),
+            "fields": {**return_fields(), "then": str(need_id)},
+        },
+    )
+    if request.form.get("next") in ("triage", "similar"):
+        return _back(need_id)
     return redirect(url_for("council.need", need_id=into))
 
 
@@ -196,40 +249,10 @@ def merge(need_id):
 @requires("triage")
 def unmerge(need_id):
     try:
-        triage.unmerge(get_db(), need_id, user=acting_user())
+        item = triage.unmerge(get_db(), need_id, user=acting_user())
     except TriageError as exc:
-        raise refused(exc) from None
+        if exc.code == "unknown_need":
+            raise refused(exc) from None
+        return _refused_here(need_id, exc)
+    done(_("%(ref)s is a separate need again.", ref=item["ref"]))
     return _back(need_id)
-
-
-@bp.route("/similar", endpoint="similar")
-@requires("triage")
-def similar_page():
-    db = get_db()
-    threshold = request.args.get("threshold", type=int) or similar.THRESHOLD
-    threshold = min(max(threshold, 50), 100)
-    pool = triage.candidates_for_similarity(db, similar.LIMIT)
-    found = similar.clusters(pool, threshold=threshold)
-    for cluster in found:
-        accepted = [n for n in cluster if n["status"] == "accepted"]
-        cluster_target = min(accepted or cluster, key=lambda n: (-n["supporters"], n["id"]))
-        for n in cluster:
-            n["suggested_target"] = n["id"] == cluster_target["id"]
-    return render_template(
-        "council/similar.html", clusters=found, threshold=threshold, limit=similar.LIMIT
-    )
-
-
-@bp.route("/similar/merge", methods=["POST"])
-@requires("triage")
-def merge_cluster():
-    db = get_db()
-    into = form_int("into")
-    ids = [int(v) for v in request.form.getlist("need") if v.isdigit()]
-    if into is None or not ids:
-        raise AppError(422, "invalid", details={"need": ["Choose the needs to merge."]})
-    try:
-        triage.merge_many(db, ids, into, user=acting_user())
-    except TriageError as exc:
-        raise refused(exc) from None
-    return redirect(url_for("council.need", need_id=into))

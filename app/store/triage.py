@@ -253,3 +253,46 @@ def candidates_for_similarity(db, limit: int) -> list[dict]:
         "ORDER BY id DESC LIMIT ?",
         [limit],
     )
+
+
+def _queue_where(statuses, filters: dict, hidden: bool) -> tuple[str, list]:
+    clause, params = needs._filter_sql(
+        {k: filters.get(k) for k in ("category", "locality", "q") if filters.get(k)}
+    )
+    marks = ", ".join("?" * len(statuses))
+    return (
+        f"{clause} AND status IN ({marks}) AND hidden = ?",
+        [*params, *statuses, int(hidden)],
+    )
+
+
+def queue_page(
+    db, statuses=("new",), *, filters: dict, page: int, per_page: int, hidden: bool = False
+) -> tuple[list[dict], int]:
+    """One page of the needs waiting (FILTERS: category, locality prefix, q full
+    text), in the queue's order, and how many match in all."""
+    clause, params = _queue_where(statuses, filters, hidden)
+    total = one(db, f"SELECT count(*) AS n FROM needs WHERE {clause}", params)["n"]
+    rows = all_rows(
+        db,
+        f"SELECT id, ref, text, language, category, locality, gender, age_band, supporters, "
+        f"status, hidden, received_at FROM needs WHERE {clause} "
+        f"ORDER BY category, locality, id DESC LIMIT ? OFFSET ?",
+        [*params, per_page, (page - 1) * per_page],
+    )
+    return rows, total
+
+
+def queue_facets(db, statuses=("new",), *, hidden: bool = False) -> dict[str, dict[str, int]]:
+    """{"category": {code: n}, "locality": {code: n}} of the needs waiting."""
+    marks = ", ".join("?" * len(statuses))
+    facets: dict[str, dict[str, int]] = {}
+    for column in ("category", "locality"):  # fixed identifiers, not input
+        rows = all_rows(
+            db,
+            f"SELECT {column} AS k, count(*) AS n FROM needs WHERE status IN ({marks}) "
+            f"AND hidden = ? AND removed IS NULL GROUP BY {column} ORDER BY {column}",
+            [*statuses, int(hidden)],
+        )
+        facets[column] = {r["k"]: r["n"] for r in rows}
+    return facets
