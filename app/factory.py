@@ -92,6 +92,7 @@ def _template_helpers(app: Flask) -> None:
 
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
+    from app.i18n.bidi import arrow, ltr_plus
     from app.i18n.labels import label_of, level_label, role_label
     from app.main.home_actions import home_actions, nav_items
 
@@ -111,6 +112,8 @@ def _template_helpers(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?"),
         }
 
+    app.jinja_env.globals["arrow"] = arrow
+    app.jinja_env.filters["ltr_plus"] = ltr_plus
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_decimal

@@ -14,7 +14,7 @@ from app.store import meetings as meeting_store
 from app.store import needs as store
 
 from .blueprint import bp
-from .view_helpers import category_map, changeable_need, need_or_404
+from .view_helpers import category_map, changeable_need, language_name, need_or_404, place_name
 
 # Names of the fields and actions in a need's history, as people read them.
 FIELD_LABELS = {
@@ -45,6 +45,8 @@ def show_value(field: str, value) -> str:
         return _("yes") if value else _("no")
     if field == "category":
         return str(category_map().get(value, {}).get("label", value))
+    if field == "locality":
+        return place_name(value)
     if field == "groups":
         return ", ".join(str(TABLES["group"].get(v, v)) for v in value)
     if isinstance(value, list):
@@ -56,7 +58,13 @@ def show_value(field: str, value) -> str:
 
 @bp.context_processor
 def _history_helpers():
-    return {"field_labels": FIELD_LABELS, "action_labels": ACTION_LABELS, "show_value": show_value}
+    return {
+        "field_labels": FIELD_LABELS,
+        "action_labels": ACTION_LABELS,
+        "show_value": show_value,
+        "place_name": place_name,
+        "language_name": language_name,
+    }
 
 
 @bp.route("/needs/<ref>")

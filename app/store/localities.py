@@ -111,3 +111,14 @@ def names(db, language: str, on: dt.date | None = None) -> dict[str, str]:
 
 def populations(db, on: dt.date | None = None) -> dict[str, int]:
     return {c: r["population"] for c, r in current(db, on).items() if r["population"]}
+
+
+def in_use(db, limit: int = 200) -> list[str]:
+    """Locality codes that needs or meetings of this node use (at most LIMIT, sorted)."""
+    rows = all_rows(
+        db,
+        "SELECT locality FROM (SELECT DISTINCT locality FROM needs"
+        " UNION SELECT DISTINCT locality FROM meetings) ORDER BY locality LIMIT ?",
+        (limit,),
+    )
+    return [r["locality"] for r in rows]
