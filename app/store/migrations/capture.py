@@ -95,3 +95,46 @@ def m003_removed_needs(db):
     """A need removed as spam or on the citizen's erasure request keeps its row
     (history, references) but loses its text and personal data."""
     db.execute("ALTER TABLE needs ADD COLUMN removed TEXT")  # reason, NULL when not removed
+
+
+@migrations()
+def m004_search_folds_spelling(db):
+    """The search indexes are rebuilt over sauti_fold(text) (app.store.textfold:
+    Arabic hamza, taa marbuta, alef maqsura, short vowels, tatweel and the article,
+    Persian and Urdu letter forms), so that ordinary spelling variants find each other.
+
+    Both indexes become contentless (content=''): they index the folded text,
+    which the needs table does not hold; the triggers hand them the folded old
+    text to delete. A change to fold() needs a migration that rebuilds them."""
+    statements = [
+        "DROP TRIGGER needs_search_insert",
+        "DROP TRIGGER needs_search_delete",
+        "DROP TRIGGER needs_search_update",
+        "DROP TABLE needs_words",
+        "DROP TABLE needs_tri",
+        """CREATE VIRTUAL TABLE needs_words USING fts5(
+            text, content='', tokenize="unicode61 remove_diacritics 2")""",
+        "CREATE VIRTUAL TABLE needs_tri USING fts5(text, content='', tokenize='trigram')",
+        """CREATE TRIGGER needs_search_insert AFTER INSERT ON needs BEGIN
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, sauti_fold(new.text));
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, sauti_fold(new.text));
+        END""",
+        """CREATE TRIGGER needs_search_delete AFTER DELETE ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_tri(needs_tri, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+        END""",
+        """CREATE TRIGGER needs_search_update AFTER UPDATE OF text ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_tri(needs_tri, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, sauti_fold(new.text));
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, sauti_fold(new.text));
+        END""",
+        "INSERT INTO needs_words(rowid, text) SELECT id, sauti_fold(text) FROM needs",
+        "INSERT INTO needs_tri(rowid, text) SELECT id, sauti_fold(text) FROM needs",
+    ]
+    for sql in statements:
+        db.execute(sql)
