@@ -1,7 +1,7 @@
 """The `admin` blueprint with every route on it: importing the route modules
 is what puts their views on bp, so create_app() registers this one."""
 
-from . import sync, views  # noqa: F401  (route modules)
+from . import kiosks, sync, views  # noqa: F401  (route modules)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -138,3 +138,19 @@ def m004_search_folds_spelling(db):
     ]
     for sql in statements:
         db.execute(sql)
+
+
+@migrations()
+def m005_kiosk_devices(db):
+    """Kiosk devices an admin enrolled: each keeps a device token (in a cookie) and
+    gets its own submission limit instead of its network address's."""
+    db.execute(
+        """CREATE TABLE kiosk_devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,    -- sha256 of the device token, hex
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id),
+            revoked_at TEXT
+        )"""
+    )
