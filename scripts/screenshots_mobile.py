@@ -69,6 +69,8 @@ def main() -> None:
                     }  # fmt: skip
                     for name, path in shots.items():
                         page.goto(server.url + path)
+                        if name == "meeting" and not page.locator("#attendance[open]").count():
+                            page.locator("#attendance summary").click()
                         if name == "needs":
                             print(lang, "needs", measure_list(page))
                         wide = page.evaluate("document.documentElement.scrollWidth")
