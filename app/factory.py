@@ -92,7 +92,7 @@ def _template_helpers(app: Flask) -> None:
 
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
-    from app.i18n.bidi import arrow, ltr_plus
+    from app.i18n.bidi import arrow, ltr_numbers, ltr_plus
     from app.i18n.labels import (
         history_label,
         label_of,
@@ -121,6 +121,7 @@ def _template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["arrow"] = arrow
     app.jinja_env.filters["ltr_plus"] = ltr_plus
+    app.jinja_env.filters["ltr_numbers"] = ltr_numbers
     app.jinja_env.filters["mark_placeholders"] = mark_placeholders
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime

@@ -147,12 +147,17 @@ def test_right_to_left_keeps_plus_one_and_arrows_the_right_way(demo, phone):
     plus = phone.locator("button.plus-one bdi").first
     assert plus.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert plus.text_content() == "+1"
+    # an age band reads "0–14", never "14–0"
+    band = phone.locator("table.attendance tbody th").first.text_content().strip()
+    assert band == "\u20660–14\u2069", band
     phone.goto(demo["url"] + f"/needs/{demo['ref']}")
     change = phone.locator(".history li li").filter(
-        has=phone.locator("del", has_text=re.compile(r"^1$"))
+        has=phone.locator("del", has_text=re.compile("^\u2066?1\u2069?$"))
     ).first
     old, new = change.locator("del").bounding_box(), change.locator("ins").bounding_box()
-    assert change.locator("del").text_content() == "1" and change.locator("ins").text_content() == "7"
+    isolated = "\u2066{}\u2069"  # left-to-right isolates around numbers
+    assert change.locator("del").text_content() == isolated.format(1)
+    assert change.locator("ins").text_content() == isolated.format(7)
     assert old["x"] > new["x"]  # read right to left: from 1 to 7
     assert "←" in change.text_content() and "→" not in change.text_content()
 

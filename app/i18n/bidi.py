@@ -28,3 +28,16 @@ def ltr_plus(text) -> Markup:
     if current().dir != "rtl":
         return escape(text)
     return Markup(_SIGNED.sub(r'<bdi dir="ltr">\1</bdi>', str(escape(text))))
+
+
+_NUMBERS = re.compile(r"[+\-−]?\d+(?:\s*[–\-−]\s*\d+)?\+?")
+
+
+def ltr_numbers(text) -> str:
+    """TEXT with number runs such as "0–14", "65+" or "+1" isolated left to right
+    (Unicode isolates, so it works inside <option> too) on a right-to-left page:
+    an age band "0–14" never reads "14–0"."""
+    text = str(text)
+    if current().dir != "rtl":
+        return text
+    return _NUMBERS.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
