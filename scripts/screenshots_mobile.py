@@ -4,8 +4,10 @@ Arabic (docs/img/mobile/), and the needs list's height and needs per screen.
     .venv/bin/python scripts/screenshots_mobile.py [PREFIX]
 
 Builds the demo node in a temporary folder, serves it, signs in as its facilitator and
-writes docs/img/mobile/PREFIX-LANG-PAGE.png (PREFIX defaults to "after"); prints the
-measures as lines `LANG page height=... needs_per_screen=...`.
+writes one phone screen of the needs list, the capture form, a meeting and a need's page
+to docs/img/mobile/PREFIX-LANG-PAGE.png (PREFIX defaults to "after"; the "before" pictures
+were taken with this script on the code before issue 13); prints the needs list's page
+height, mean item height and needs per screen, and any page wider than 360 px.
 """
 
 import subprocess
@@ -22,13 +24,13 @@ from app.demo import credentials
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 WIDTH, HEIGHT = 360, 740
-FULL = {"needs", "meeting", "capture", "kiosk", "status", "need"}
+FULL: set[str] = set()  # pages shot whole; the others as one phone screen
 
 
 def measure_list(page) -> dict:
     return page.evaluate(
         """() => {
-        const items = [...document.querySelectorAll('.cap-list > li')];
+        const items = [...document.querySelectorAll('.cap-list > li, main > .need-list > li')];
         const h = items.map(li => li.getBoundingClientRect().height);
         const mean = h.reduce((a, b) => a + b, 0) / Math.max(1, h.length);
         return {height: document.documentElement.scrollHeight, items: items.length,
@@ -59,13 +61,16 @@ def main() -> None:
                 page.goto(server.url + "/meetings")
                 meeting = page.locator(".need-list a").first.get_attribute("href")
                 page.goto(server.url + "/needs")
-                ref = page.locator(".cap-list a").first.get_attribute("href").rsplit("/", 1)[1]
+                ref = (
+                    page.locator(".cap-list a, main > .need-list a")
+                    .first.get_attribute("href")
+                    .rsplit("/", 1)[1]
+                )
                 for lang in ("sw", "ar"):
                     page.goto(server.url + f"/lang/{lang}?next=/needs")
                     shots = {
                         "needs": "/needs", "capture": "/capture", "meeting": meeting,
-                        "need": f"/needs/{ref}", "receipt": f"/capture/receipt/{ref}",
-                        "kiosk": "/kiosk", "status": f"/status?ref={ref}", "board": "/board",
+                        "need": f"/needs/{ref}",
                     }  # fmt: skip
                     for name, path in shots.items():
                         page.goto(server.url + path)
@@ -77,7 +82,7 @@ def main() -> None:
                         if wide > WIDTH:
                             print(lang, name, "scrolls sideways:", wide)
                         page.screenshot(path=str(out / f"{prefix}-{lang}-{name}.png"),
-                                        full_page=name not in FULL)  # fmt: skip
+                                        full_page=name in FULL)  # fmt: skip
                 browser.close()
         finally:
             server.stop()
