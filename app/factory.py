@@ -92,7 +92,14 @@ def _template_helpers(app: Flask) -> None:
 
     from app.auth.guard import current_user
     from app.auth.permissions import allowed
-    from app.i18n.labels import label_of, level_label, role_label
+    from app.i18n.bidi import arrow, ltr_numbers, ltr_plus
+    from app.i18n.labels import (
+        history_label,
+        label_of,
+        level_label,
+        mark_placeholders,
+        role_label,
+    )
     from app.main.home_actions import home_actions, nav_items
 
     @app.context_processor
@@ -104,6 +111,7 @@ def _template_helpers(app: Flask) -> None:
             "user": user,
             "can": lambda permission: allowed(user["role"] if user else None, permission),
             "label_of": label_of,
+            "history_label": history_label,
             "role_label": role_label,
             "level_label": level_label,
             "home_actions": home_actions,
@@ -111,6 +119,10 @@ def _template_helpers(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?"),
         }
 
+    app.jinja_env.globals["arrow"] = arrow
+    app.jinja_env.filters["ltr_plus"] = ltr_plus
+    app.jinja_env.filters["ltr_numbers"] = ltr_numbers
+    app.jinja_env.filters["mark_placeholders"] = mark_placeholders
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_decimal

@@ -28,7 +28,7 @@ def test_capture_a_need_by_touch(node_home, facilitator, live_server, page):
     page.goto(live_server.url + "/capture")
 
     page.fill("textarea[name=text]", "Tunahitaji maji safi karibu na shule")
-    page.fill("input[name=language]", "sw")
+    page.select_option("select[name=language]", "sw")
     page.click("label[for=cat-water]")
     assert page.is_checked("#cat-water")
     # the category's goal appears once it is chosen
@@ -45,7 +45,7 @@ def test_capture_a_need_by_touch(node_home, facilitator, live_server, page):
     page.click("details.more >> nth=1")
     targets = [
         "textarea[name=text]",
-        "input[name=language]",
+        "select[name=language]",
         ".cat-tile label",
         "[data-stepper] button",
         "input[name=supporters]",
@@ -55,7 +55,7 @@ def test_capture_a_need_by_touch(node_home, facilitator, live_server, page):
         "label.chip",
         "input[name=respondent_name]",
         "input[name=respondent_contact]",
-        "input[name=locality]",
+        "select[name=locality]",
         "form.capture button[type=submit]",
     ]
     for selector in targets:
@@ -103,7 +103,7 @@ def test_meeting_with_a_plus_one(node_home, facilitator, live_server, page):
 
     for text in ("Maji safi", "Shule ya msingi"):
         page.fill("#capture textarea[name=text]", text)
-        page.fill("#capture input[name=language]", "sw")
+        page.select_option("#capture select[name=language]", "sw")
         page.click("label[for=mcat-water]")
         page.click("button:has-text('Save and capture the next')")
         assert REF.search(page.text_content(".ref-saved"))

@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (route modules)
     accounts,
     audit,
     categories,
+    kiosks,
     places,
     settings_page,
     sync,

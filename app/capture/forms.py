@@ -94,12 +94,17 @@ def whole_number(raw: str):
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else raw
 
 
+def chosen(form, key: str) -> str:
+    """A field offered as a list with "another" typed beside it: the typed one wins."""
+    return form.get(f"{key}_other", "").strip() or form.get(key, "")
+
+
 def need_from_form(form) -> dict:
     """The API body for a posted need form (empty optional fields left out,
     so the schema's defaults apply exactly as for the API)."""
     data: dict = {}
     for key in ("uuid", "text", "language", "category", "locality", "gender", "age_band"):
-        value = form.get(key, "")
+        value = chosen(form, key) if key in ("language", "locality") else form.get(key, "")
         if key == "text" or value.strip():
             data[key] = value if key == "text" else value.strip()
     if "captured_at" in form and form["captured_at"].strip():
@@ -121,8 +126,9 @@ def edit_from_form(form) -> dict:
     """The edit body for a posted edit form (every editable field is on it)."""
     data = {"text": form.get("text", "")}
     for key in ("category", "locality", "gender", "age_band"):
-        if form.get(key, "").strip():  # left empty: unchanged
-            data[key] = form[key].strip()
+        value = chosen(form, key) if key == "locality" else form.get(key, "")
+        if value.strip():  # left empty: unchanged
+            data[key] = value.strip()
     data["groups"] = [g for g in form.getlist("groups") if g]
     data["goals"] = [whole_number(g) for g in form.getlist("goals") if g.strip()]
     if form.get("supporters", "").strip():
@@ -161,8 +167,8 @@ class MeetingSchema(Schema):
 def meeting_from_form(form, node_locality: str) -> dict:
     """A validated meeting (title, locality, date as text) or ValidationError."""
     data = {"title": form.get("title", ""), "date": form.get("date", "").strip()}
-    if form.get("locality", "").strip():
-        data["locality"] = form["locality"].strip()
+    if chosen(form, "locality").strip():
+        data["locality"] = chosen(form, "locality").strip()
     loaded = MeetingSchema(node_locality=node_locality).load(data)
     loaded["locality"] = loaded.get("locality") or node_locality
     loaded["date"] = loaded["date"].isoformat()
@@ -188,6 +194,17 @@ def attendance_from_form(form) -> tuple[dict[tuple[str, str], int], set[str]]:
 
 def attendance_field(gender: str, band: str) -> str:
     return f"att_{gender}_{band}"
+
+
+def attendance_totals(counts: dict) -> dict:
+    """{"by_gender": {gender: n}, "all": n} of attendance COUNTS keyed by field name
+    (values as stored, or as typed: what is not a whole number counts 0)."""
+    by_gender = {}
+    for gender in vocab.GENDERS:
+        fields_ = (attendance_field(gender, band) for band in vocab.AGE_BANDS)
+        values = (whole_number(str(counts.get(name, ""))) for name in fields_)
+        by_gender[gender] = sum(v for v in values if isinstance(v, int))
+    return {"by_gender": by_gender, "all": sum(by_gender.values())}
 
 
 def today() -> str:

@@ -19,6 +19,7 @@ from .forms import (
     FIELD_MESSAGES,
     attendance_field,
     attendance_from_form,
+    attendance_totals,
     meeting_from_form,
     need_from_form,
     today,
@@ -29,6 +30,7 @@ from .view_helpers import (
     changeable_need,
     error_messages,
     form_context,
+    locality_choices,
     new_values,
     posted_values,
     refused_form,
@@ -58,6 +60,7 @@ def meetings():
         values=values,
         errors=errors,
         node_locality=node()["locality"],
+        localities=locality_choices(values.get("locality", "")),
     ), status
 
 
@@ -99,6 +102,7 @@ def _meeting_page(meeting: dict, *, values=None, errors=None, attendance=None, s
         needs_of_meeting=rows,
         counts=counts,
         attendance_field=attendance_field,
+        attendance_totals=attendance_totals(counts),
         category_map=category_map(),
         saved=request.args.get("saved"),
         plus=request.args.get("plus"),

@@ -1,40 +1,30 @@
 """A need's own page: its details, its history (with the labels the history
 shows), and the "checked for sharing" button."""
 
+import datetime as dt
+
 from flask import redirect, render_template, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.auth.guard import current_user
 from app.auth.permissions import allowed, requires
 from app.capture import needs
 from app.database import get_db
-from app.i18n.labels import TABLES
+from app.i18n.labels import TABLES, history_label
 from app.store import meetings as meeting_store
 from app.store import needs as store
 
 from .blueprint import bp
-from .view_helpers import category_map, changeable_need, need_or_404
+from .view_helpers import category_map, changeable_need, language_name, need_or_404, place_name
 
-# Names of the fields and actions in a need's history, as people read them.
-FIELD_LABELS = {
-    "text": _l("Text"),
-    "category": _l("Category"),
-    "goals": _l("Goals"),
-    "locality": _l("Locality"),
-    "gender": _l("Gender"),
-    "age_band": _l("Age"),
-    "groups": _l("Groups"),
-    "supporters": _l("People"),
-    "text_checked": _l("Checked for sharing"),
-    "status": _l("Status"),
+_VALUE_TABLES = {
+    "gender": "gender",
+    "age_band": "age_band",
+    "status": "status",
+    "reason": "reason",
+    "removed": "removal_reason",
 }
-ACTION_LABELS = {
-    "edit": _l("edited"),
-    "plus_one": _l("+1 at a meeting"),
-    "text_checked": _l("checked for sharing"),
-}
-_VALUE_TABLES = {"gender": "gender", "age_band": "age_band", "status": "status"}
 
 
 def show_value(field: str, value) -> str:
@@ -45,6 +35,8 @@ def show_value(field: str, value) -> str:
         return _("yes") if value else _("no")
     if field == "category":
         return str(category_map().get(value, {}).get("label", value))
+    if field == "locality":
+        return place_name(value)
     if field == "groups":
         return ", ".join(str(TABLES["group"].get(v, v)) for v in value)
     if isinstance(value, list):
@@ -54,9 +46,23 @@ def show_value(field: str, value) -> str:
     return str(value)
 
 
+def when(iso: str | None) -> str:
+    """A stored time (ISO 8601) as people read it in the interface language."""
+    try:
+        return format_datetime(dt.datetime.fromisoformat(iso or ""), "short")
+    except ValueError:
+        return iso or ""
+
+
 @bp.context_processor
 def _history_helpers():
-    return {"field_labels": FIELD_LABELS, "action_labels": ACTION_LABELS, "show_value": show_value}
+    return {
+        "history_label": history_label,
+        "show_value": show_value,
+        "when": when,
+        "place_name": place_name,
+        "language_name": language_name,
+    }
 
 
 @bp.route("/needs/<ref>")

@@ -11,7 +11,7 @@ from schema import vocab
 
 from .blueprint import bp
 from .forms import whole_number
-from .view_helpers import category_map
+from .view_helpers import category_map, language_choices, locality_choices
 
 PER_PAGE = 50
 
@@ -60,6 +60,8 @@ def list_needs():
         ignored=ignored,
         categories=category_map(),
         meetings=meeting_store.recent(get_db(), limit=200),
+        localities=locality_choices(filters.get("locality", "")),
+        text_languages=language_choices(filters.get("language", "")),
         statuses=vocab.STATUSES,
         channels=vocab.CHANNELS,
     )

@@ -4,6 +4,8 @@ posted values, translated field errors, and looking up a need by its ref."""
 
 import uuid as uuid_mod
 
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
 from flask import request
 from flask_babel import gettext as _
 
@@ -12,6 +14,7 @@ from app.errors import AppError
 from app.i18n import current as current_locale
 from app.i18n.labels import category_label
 from app.store import categories as category_store
+from app.store import localities as locality_store
 from app.store import needs as store
 from schema import vocab
 
@@ -66,12 +69,77 @@ def form_context(values: dict, errors: dict) -> dict:
         "values": values,
         "errors": errors,
         "categories": display_categories(),
-        "text_languages": TEXT_LANGUAGES,
+        "text_languages": language_choices(values.get("language", "")),
+        "localities": locality_choices(values.get("locality", "")),
         "genders": vocab.GENDERS,
         "age_bands": vocab.AGE_BANDS,
         "groups": vocab.GROUPS,
         "node_locality": node()["locality"],
     }
+
+
+def locality_choices(chosen: str = "", limit: int = 200) -> list[tuple[str, str]]:
+    """(code, name) of the places a need can be given: the node's locality and the
+    known ones under it (the register's, and those already used), named in the
+    interface language where the register has a name, else by their last part."""
+    db = get_db()
+    own = node()["locality"]
+    names = locality_store.names(db, current_locale().code)
+    codes = {own, *(c for c in names if c.startswith(own + "/"))}
+    codes.update(c for c in locality_store.in_use(db, limit) if c.startswith(own + "/"))
+    if chosen and chosen not in codes:
+        codes.add(chosen)  # what was typed stays on the form, even when it is refused
+
+    def name(code: str) -> str:
+        if code in names:
+            return names[code]
+        if code == own:
+            return node()["name"]
+        rest = code[len(own) + 1 :] if code.startswith(own + "/") else code
+        parts = (part.replace("_", " ").replace("-", " ").title() for part in rest.split("/"))
+        return " · ".join(parts)
+
+    ordered = sorted(codes - {own})[:limit]
+    return [(own, name(own))] + [(code, name(code)) for code in ordered]
+
+
+def place_name(code: str) -> str:
+    """The name of a locality CODE as the place pickers show it (the code when unknown)."""
+    from flask import g
+
+    if "capture_place_names" not in g:
+        g.capture_place_names = dict(locality_choices())
+    return g.capture_place_names.get(code, code)
+
+
+def language_choices(chosen: str = "") -> list[tuple[str, str]]:
+    """(tag, name) of the languages offered for the text: each by its own name, with
+    the name in the interface language after it when that differs."""
+    ui = current_locale().code
+    out = []
+    for tag, native in TEXT_LANGUAGES:
+        out.append((tag, _with_ui_name(tag, native, ui)))
+    if chosen and chosen.lower() not in {tag.lower() for tag, _n in out}:
+        out.insert(0, (chosen, _with_ui_name(chosen, chosen, ui)))
+    return out
+
+
+def language_name(tag: str) -> str:
+    """A text language as the picker names it (its tag when unknown)."""
+    for known, name in language_choices(tag):
+        if known.lower() == (tag or "").lower():
+            return name
+    return tag
+
+
+def _with_ui_name(tag: str, native: str, ui: str) -> str:
+    try:
+        local = BabelLocale.parse(tag.replace("-", "_")).get_display_name(ui) or ""
+    except (UnknownLocaleError, ValueError, TypeError):
+        local = ""
+    if not local or local.casefold() == native.casefold():
+        return native
+    return f"{native} — {local}"
 
 
 def new_values(**extra) -> dict:

@@ -3,7 +3,10 @@
 Codes are stored and sent as they are; people see these labels.
 """
 
+import re
+
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 ROLES = {
     "facilitator": _l("facilitator"),
@@ -121,6 +124,24 @@ PLACEHOLDERS = {
     "[name]": _l("[name]"),
 }
 
+SHOWN_PLACEHOLDERS = {**PLACEHOLDERS, "[contact]": _l("[contact]")}
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in SHOWN_PLACEHOLDERS))
+
+
+def mark_placeholders(text) -> Markup:
+    """TEXT (escaped) with each scrubber placeholder ("[name]") in the interface
+    language, marked, and tagged with the page's language (the text around it
+    keeps its own)."""
+    from . import current
+
+    tag = escape(current().tag)
+
+    def shown(match) -> str:
+        return f'<mark lang="{tag}">{escape(SHOWN_PLACEHOLDERS[match.group(0)])}</mark>'
+
+    return Markup(_PLACEHOLDER.sub(shown, str(escape(text))))
+
+
 # Council codes (priorities, actions, set-aside and removal reasons, status buttons).
 PRIORITY_STATUSES = {
     "open": _l("being planned"),
@@ -153,6 +174,57 @@ STATUS_ACTIONS = {
     "resolved": _l("Mark resolved"),
     "new": _l("Reopen"),
 }
+
+# What happened, in the history of a need or a priority, and the fields it changed.
+HISTORY_ACTIONS = {
+    "edit": _l("edited"),
+    "plus_one": _l("+1 at a meeting"),
+    "text_checked": _l("checked for sharing"),
+    "status": _l("status changed"),
+    "merge": _l("another need joined this one"),
+    "unmerge": _l("a joined need was separated again"),
+    "removed": _l("removed"),
+    "accept_kiosk": _l("kiosk need accepted"),
+    "retention": _l("contact erased after the retention time"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "add_need": _l("need added"),
+    "remove_need": _l("need taken out"),
+    "vote": _l("ranked by a vote"),
+    "rank": _l("ranked"),
+}
+HISTORY_FIELDS = {
+    "text": _l("Text"),
+    "category": _l("Category"),
+    "goals": _l("Goals"),
+    "locality": _l("Locality"),
+    "gender": _l("Gender"),
+    "age_band": _l("Age"),
+    "groups": _l("Groups"),
+    "supporters": _l("People"),
+    "text_checked": _l("Checked for sharing"),
+    "status": _l("Status"),
+    "reason": _l("Reason"),
+    "note": _l("Note"),
+    "merged_into": _l("Joined with"),
+    "merged": _l("Joined need"),
+    "respondent_contact": _l("Contact"),
+    "hidden": _l("Kiosk"),
+    "removed": _l("Removed"),
+    "title": _l("Title"),
+    "need": _l("Need"),
+    "rank": _l("Rank"),
+    "description": _l("Description"),
+}
+
+
+def history_label(kind: str, code) -> str:
+    """The label of a history action or field (kind "action" or "field"); one that
+    has no label yet reads as a plain "changed" / "other", never as its code."""
+    if kind == "action":
+        return HISTORY_ACTIONS.get(code) or _l("changed")
+    return HISTORY_FIELDS.get(code) or _l("other")
+
 
 TABLES = {
     "role": ROLES,

@@ -106,12 +106,19 @@ def limiter(name: str, limit: int, per: float) -> SlidingWindow:
     return found
 
 
+def wait_for(name: str, limit: int, per: float, key: str | None = None) -> int:
+    """Count one request of KEY (the caller's address when None) against limit
+    NAME: 0 when allowed, else the whole seconds until the next one is."""
+    wait = limiter(name, limit, per).hit(key or client_key())
+    return max(1, math.ceil(wait)) if wait else 0
+
+
 def check(name: str, limit: int, per: float) -> None:
     """Count one request of the caller against limit NAME; AppError 429 when over it."""
-    wait = limiter(name, limit, per).hit(client_key())
+    wait = wait_for(name, limit, per)
     if wait:
         error = AppError(429)
-        error.retry_after = max(1, math.ceil(wait))
+        error.retry_after = wait
         raise error
 
 

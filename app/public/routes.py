@@ -1,7 +1,7 @@
 """The `public` blueprint with every route on it: importing the route modules
 is what puts their views on bp, so create_app() registers this one."""
 
-from . import board, views  # noqa: F401  (route modules)
+from . import board, kiosk_devices, views  # noqa: F401  (route modules)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -11,8 +11,9 @@ import unicodedata
 import uuid as uuidlib
 
 from babel import Locale, UnknownLocaleError
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import i18n
 from app.auth.permissions import public
@@ -28,6 +29,7 @@ from app.store import intake
 from app.store import needs as store
 from schema import vocab
 
+from . import kiosk_devices
 from .blueprint import bp
 from .council_response import council_response
 
@@ -84,6 +86,7 @@ def _kiosk_page(form: dict, errors: dict, status: int = 200):
             age_bands=vocab.AGE_BANDS,
             groups=vocab.GROUPS,
             max_text=KIOSK_MAX_TEXT,
+            device=kiosk_devices.current_device(),
             honeypot=HONEYPOT,
         ),
         status,
@@ -109,7 +112,6 @@ def _kiosk_errors(messages: dict) -> dict:
 
 @bp.route("/kiosk", methods=["GET", "POST"])
 @public
-@rate_limited("kiosk", limit=20, per=600, methods=("POST",))
 def kiosk():
     if not _kiosk_on():
         raise AppError(404)
@@ -117,9 +119,6 @@ def kiosk():
     if request.method == "GET":
         return _kiosk_page({"uuid": str(uuidlib.uuid4()), "language": current}, {})
     form = request.form
-    if form.get(HONEYPOT, "").strip():
-        # A bot filled in the hidden field: pretend success, store nothing.
-        return render_template("public/kiosk_done.html", ref=store.new_ref(_ref_prefix()))
     text = form.get("text", "")
     shown = {
         "uuid": form.get("uuid", "").strip() or str(uuidlib.uuid4()),
@@ -130,6 +129,22 @@ def kiosk():
         "age_band": form.get("age_band", "").strip(),
         "groups": [g for g in form.getlist("groups") if g],
     }
+    wait = kiosk_devices.submission_wait()
+    if wait:  # refused for now: the page keeps what was typed
+        minutes = max(1, -(-wait // 60))
+        message = ngettext(
+            "Many needs were sent from this place just now. Please wait %(num)d minute"
+            " and press Send again: what you wrote is kept below.",
+            "Many needs were sent from this place just now. Please wait %(num)d minutes"
+            " and press Send again: what you wrote is kept below.",
+            minutes,
+        )
+        response = make_response(*_kiosk_page(shown, {"form": message}, 429))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if form.get(HONEYPOT, "").strip():
+        # A bot filled in the hidden field: pretend success, store nothing.
+        return render_template("public/kiosk_done.html", ref=store.new_ref(_ref_prefix()))
     if len(text.strip()) > KIOSK_MAX_TEXT:
         return _kiosk_page(shown, _kiosk_errors({"text": True}), 422)
     data = {"channel": "self", "supporters": 1}

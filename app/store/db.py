@@ -7,6 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import textfold
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -30,6 +32,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
             conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    # The search indexes are built from this fold (migration sauti-capture m004).
+    conn.create_function("sauti_fold", 1, textfold.fold, deterministic=True)
     return sqlite_utils.Database(conn)
 
 

@@ -143,3 +143,14 @@ def set_name(db, code: str, language: str, name: str) -> None:
                 "UPDATE localities SET names = ?, imported_at = ? WHERE code = ? AND valid_from = ?",
                 [json.dumps(names, ensure_ascii=False), now_iso(), code, row[0]],
             )
+
+
+def in_use(db, limit: int = 200) -> list[str]:
+    """Locality codes that needs or meetings of this node use (at most LIMIT, sorted)."""
+    rows = all_rows(
+        db,
+        "SELECT locality FROM (SELECT DISTINCT locality FROM needs"
+        " UNION SELECT DISTINCT locality FROM meetings) ORDER BY locality LIMIT ?",
+        (limit,),
+    )
+    return [r["locality"] for r in rows]

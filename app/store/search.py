@@ -19,12 +19,20 @@ between words (Chinese 学校, Thai ไฟ, Ethiopic ውሃ inside የውሃ) is
 a plain substring (instr) over the texts: a scan, fine for the tens of
 thousands of needs a node holds.
 
+Both indexes hold the texts as app.store.textfold.fold() writes them (Arabic
+hamza, taa marbuta, alef maqsura, short vowels, tatweel and the article;
+Persian and Urdu letter forms), and every term is folded the same way, so
+"انارة" finds "الإنارة". A term that reads as a reference code (KAN-4F7QXM,
+kan4f7qxm) also finds the need with that code.
+
 User input never reaches FTS5's query syntax: every term is passed as one
 double-quoted string (inner quotes doubled), bound as a parameter.
 """
 
 import re
 import unicodedata
+
+from .textfold import fold
 
 MAX_TERMS = 8
 _SPLIT = re.compile(r"\s+")
@@ -61,22 +69,55 @@ def needs_substring_scan(term: str) -> bool:
     return len(term) < 3 and any(not _spaced_script(ch) for ch in letters)
 
 
-def where(q: str, *, id_column: str = "needs.id", text_column: str = "needs.text"):
+_REF = re.compile(r"^(?:[A-Z0-9]{1,12}-?)?[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$")
+
+
+def as_ref(term: str) -> str | None:
+    """TERM in the stored form of a reference code (upper case, the dash before
+    the last six characters), or None when it cannot be one."""
+    folded = unicodedata.normalize("NFKC", term).upper().replace(".", "").replace(" ", "")
+    if not _REF.match(folded):
+        return None
+    plain = folded.replace("-", "")
+    return f"{plain[:-6]}-{plain[-6:]}" if len(plain) > 6 else plain
+
+
+def where(
+    q: str,
+    *,
+    id_column: str = "needs.id",
+    text_column: str = "needs.text",
+    ref_column: str | None = "needs.ref",
+):
     """An SQL condition (and its parameters) that a needs row matches query Q.
 
-    Returns ("1 = 1", []) for an empty query. ID_COLUMN / TEXT_COLUMN name the
-    needs columns in the caller's FROM clause (fixed identifiers, not input)."""
+    Returns ("1 = 1", []) for an empty query. ID_COLUMN / TEXT_COLUMN / REF_COLUMN
+    name the needs columns in the caller's FROM clause (fixed identifiers, not
+    input; REF_COLUMN None: no reference codes)."""
     clauses, params = [], []
     for term in terms(q):
-        quoted = quote(term)
-        options = [f"{id_column} IN (SELECT rowid FROM needs_words WHERE needs_words MATCH ?)"]
-        params.append(quoted)
-        if len(term) >= 3:
-            options.append(f"{id_column} IN (SELECT rowid FROM needs_tri WHERE needs_tri MATCH ?)")
+        options = []
+        ref = as_ref(term) if ref_column else None
+        if ref:
+            options.append(f"{ref_column} = ?")
+            params.append(ref)
+        folded = fold(term).strip()
+        if folded:
+            quoted = quote(folded)
+            options.append(
+                f"{id_column} IN (SELECT rowid FROM needs_words WHERE needs_words MATCH ?)"
+            )
             params.append(quoted)
-        elif needs_substring_scan(term):
-            options.append(f"instr({text_column}, ?) > 0")
-            params.append(term)
+            if len(folded) >= 3:
+                options.append(
+                    f"{id_column} IN (SELECT rowid FROM needs_tri WHERE needs_tri MATCH ?)"
+                )
+                params.append(quoted)
+            elif needs_substring_scan(folded):
+                options.append(f"instr(sauti_fold({text_column}), ?) > 0")
+                params.append(folded)
+        if not options:
+            continue
         clauses.append("(" + " OR ".join(options) + ")")
     if not clauses:
         return "1 = 1", []

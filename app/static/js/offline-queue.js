@@ -18,6 +18,8 @@
   var RETRY_MAX = 60000;
   var SUBMIT_TIMEOUT = 8000;
   var FLUSH_TIMEOUT = 15000;
+  var SENT_KEY = 'sauti-offline-sent';  // codes of needs sent from the queue (localStorage)
+  var SENT_MAX = 50;
   var TEXT_FIELDS = ['text', 'language', 'category', 'locality', 'gender', 'age_band',
     'channel', 'captured_at'];
 
@@ -165,6 +167,52 @@
     return { definitive: false, status: status, reason: reason, data: data };
   }
 
+  /* -- codes of needs sent from the queue ------------------------------------ */
+
+  function sentList() {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(SENT_KEY) || '[]');
+      return Array.isArray(list) ? list : [];
+    } catch (e) { return []; }
+  }
+
+  function rememberSent(item, ref) {
+    var list = sentList().filter(function (s) { return s.ref !== ref; });
+    list.unshift({ ref: String(ref), text: String(item.body.text || '').slice(0, 60) });
+    try { window.localStorage.setItem(SENT_KEY, JSON.stringify(list.slice(0, SENT_MAX))); } catch (e) { /* full */ }
+  }
+
+  function renderSent() {
+    var box = part('sent');
+    if (!box) return;
+    var list = sentList();
+    box.hidden = list.length === 0;
+    var ul = part('sent-list');
+    ul.textContent = '';
+    var receipt = statusEl.getAttribute('data-receipt-url');
+    list.forEach(function (s) {
+      var li = document.createElement('li');
+      var code = document.createElement('span');
+      code.className = 'offline-sent-ref';
+      code.lang = 'en';
+      code.dir = 'ltr';
+      code.textContent = s.ref;
+      var text = document.createElement('span');
+      text.className = 'offline-sent-text';
+      text.dir = 'auto';
+      text.textContent = s.text;
+      li.appendChild(code);
+      li.appendChild(text);
+      if (receipt) {
+        var link = document.createElement('a');
+        link.href = receipt.replace('REF', encodeURIComponent(s.ref));
+        link.textContent = statusEl.getAttribute('data-msg-slip') || 'Print the slip';
+        li.appendChild(link);
+      }
+      ul.appendChild(li);
+    });
+  }
+
   /* -- the status partial -------------------------------------------------- */
 
   function part(name) { return statusEl ? statusEl.querySelector('[data-offline-' + name + ']') : null; }
@@ -187,6 +235,7 @@
     if (!statusEl) return waiting.length;
     statusEl.hidden = false;
     part('count').textContent = String(waiting.length);
+    renderSent();
     statusEl.setAttribute('data-waiting', String(waiting.length));
     statusEl.classList.toggle('offline-has-waiting', waiting.length > 0);
     var save = statusEl.querySelector('[data-offline-save]');
@@ -232,6 +281,7 @@
         if (!answer.definitive) { failure = answer; break; }
         if (answer.status === 200 || answer.status === 201) {
           await transact([OUTBOX], 'readwrite', function (s) { return s.delete(item.uuid); });
+          if (answer.data && answer.data.ref) rememberSent(item, answer.data.ref);
           sent++;
         } else {
           item.status = answer.status;
@@ -378,6 +428,13 @@
     statusEl.querySelector('[data-offline-dismiss]').addEventListener('click', function () {
       transact([REJECTED], 'readwrite', function (s) { return s.clear(); }).then(render);
     });
+    var clearSent = statusEl.querySelector('[data-offline-sent-clear]');
+    if (clearSent) {
+      clearSent.addEventListener('click', function () {
+        try { window.localStorage.removeItem(SENT_KEY); } catch (e) { /* nothing kept */ }
+        renderSent();
+      });
+    }
   }
   window.addEventListener('online', function () { retryDelay = RETRY_MIN; flush(); });
   document.addEventListener('visibilitychange', function () {

@@ -102,3 +102,62 @@ def m004_category_labels(db):
     """A category's name per interface language ({"sw": "Maji", ...}), set by
     an admin; a language without one falls back to the built-in translation."""
     db.execute("ALTER TABLE categories ADD COLUMN labels TEXT NOT NULL DEFAULT '{}'")
+
+
+@migrations()
+def m005_search_folds_spelling(db):
+    """The search indexes are rebuilt over sauti_fold(text) (app.store.textfold:
+    Arabic hamza, taa marbuta, alef maqsura, short vowels, tatweel and the article,
+    Persian and Urdu letter forms), so that ordinary spelling variants find each other.
+
+    Both indexes become contentless (content=''): they index the folded text,
+    which the needs table does not hold; the triggers hand them the folded old
+    text to delete. A change to fold() needs a migration that rebuilds them."""
+    statements = [
+        "DROP TRIGGER needs_search_insert",
+        "DROP TRIGGER needs_search_delete",
+        "DROP TRIGGER needs_search_update",
+        "DROP TABLE needs_words",
+        "DROP TABLE needs_tri",
+        """CREATE VIRTUAL TABLE needs_words USING fts5(
+            text, content='', tokenize="unicode61 remove_diacritics 2")""",
+        "CREATE VIRTUAL TABLE needs_tri USING fts5(text, content='', tokenize='trigram')",
+        """CREATE TRIGGER needs_search_insert AFTER INSERT ON needs BEGIN
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, sauti_fold(new.text));
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, sauti_fold(new.text));
+        END""",
+        """CREATE TRIGGER needs_search_delete AFTER DELETE ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_tri(needs_tri, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+        END""",
+        """CREATE TRIGGER needs_search_update AFTER UPDATE OF text ON needs BEGIN
+            INSERT INTO needs_words(needs_words, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_tri(needs_tri, rowid, text)
+                VALUES ('delete', old.id, sauti_fold(old.text));
+            INSERT INTO needs_words(rowid, text) VALUES (new.id, sauti_fold(new.text));
+            INSERT INTO needs_tri(rowid, text) VALUES (new.id, sauti_fold(new.text));
+        END""",
+        "INSERT INTO needs_words(rowid, text) SELECT id, sauti_fold(text) FROM needs",
+        "INSERT INTO needs_tri(rowid, text) SELECT id, sauti_fold(text) FROM needs",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations()
+def m006_kiosk_devices(db):
+    """Kiosk devices an admin enrolled: each keeps a device token (in a cookie) and
+    gets its own submission limit instead of its network address's."""
+    db.execute(
+        """CREATE TABLE kiosk_devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,    -- sha256 of the device token, hex
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id),
+            revoked_at TEXT
+        )"""
+    )
