@@ -10,7 +10,6 @@ from marshmallow import ValidationError
 
 from app.database import get_db, node
 from app.errors import AppError
-from app.node import settings
 from app.store import categories as category_store
 from app.store import events
 from app.store import needs as store
@@ -126,14 +125,13 @@ def mark_checked(need: dict) -> dict:
 
 
 def scrubbed(need: dict) -> tuple[str, list[dict]]:
-    """The text exactly as it would be shared (app.privacy.scrub.scrub with the node's
-    country and the respondent's name), and its pieces for display:
+    """The text exactly as it would be shared once checked (app.privacy.sharing, the
+    one rule), and its pieces for display:
     [{"text": str, "placeholder": bool}] with every placeholder a piece."""
-    from app.privacy.scrub import PLACEHOLDERS, scrub
+    from app.privacy.scrub import PLACEHOLDERS
+    from app.privacy.sharing import Rule
 
-    country = settings.get(get_db(), "country")
-    name = (need.get("respondent_name") or "").strip()
-    shared = scrub(need["text"], country=country, names=(name,) if name else ())
+    shared = Rule(get_db()).need_preview(need)
     pattern = "(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
     pieces = [
         {"text": part, "placeholder": part in PLACEHOLDERS}

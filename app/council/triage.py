@@ -70,7 +70,9 @@ def _sms_texts(db, need: dict, history: list[dict]) -> list[dict]:
             priority = priority_store.priority_of_need(db, need["id"])
             if priority:
                 names = [need["respondent_name"]] if need.get("respondent_name") else []
-                detail = public_text.scrubbed(db, priority["title"], names)
+                detail = public_text.scrubbed(
+                    db, priority["title"], names, checked=priority["text_checked"]
+                )
         texts.append(
             {
                 "at": row["when"],

@@ -119,6 +119,7 @@ PLACEHOLDERS = {
     "[id]": _l("[id]"),
     "[url]": _l("[url]"),
     "[name]": _l("[name]"),
+    "[contact]": _l("[contact]"),
 }
 
 # Council codes (priorities, actions, set-aside and removal reasons, status buttons).
