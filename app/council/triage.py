@@ -15,6 +15,7 @@ from app.store import intake, triage
 from app.store import needs as needs_store
 from app.store import priorities as priority_store
 from app.store.triage import TriageError
+from sync import withhold
 
 from . import sms
 from .blueprint import bp
@@ -123,7 +124,7 @@ def erase_need(need_id):
     if reason not in REMOVAL_REASONS:
         raise AppError(422, "invalid", details={"reason": ["Choose spam or erasure."]})
     user = acting_user()
-    needs_store.remove(get_db(), need_id, reason=reason, user_id=user["id"], role=user["role"])
+    withhold.erase_need(get_db(), need_id, reason=reason, user_id=user["id"], role=user["role"])
     return redirect(url_for("council.need", need_id=need_id))
 
 
