@@ -1,0 +1,117 @@
+"""Issue 11: personal data stays home, and an erasure reaches every level.
+
+The planted-PII corpus (tests/pii_harness.py) synced through three levels by HTTP and
+by file, scanned in every byte of the parents' homes, backups and exports; the DELETE
+API; stored batches that withheld a text still verify; open data k-anonymous over
+every published column."""
+
+import json
+import uuid
+from collections import Counter
+
+import pytest
+
+from app.aggregate import opendata
+from app.node import home
+from app.store import needs as needs_store
+from app.store import sync_state
+from sync import inbox, outbox, withhold
+from sync.batch import read_batch
+from sync.local import Local
+from tests.pii_harness import run, table
+from tests.sync_helpers import Capturer, node
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("transport", ["http", "file"])
+def test_no_planted_item_reaches_any_byte_of_a_parent(tmp_path, transport):
+    result = run(tmp_path, transport)
+    assert sum(result["totals"].values()) >= 35
+    assert result["leaks"] == [], table(result)
+
+
+def _need(client, headers, text, **extra):
+    body = {"uuid": str(uuid.uuid4()), "text": text, "language": "sw", "category": "water"}
+    body.update(extra)
+    response = client.post("/api/v1/needs", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_delete_erases_text_respondent_and_every_earlier_version(api, node_home):
+    client, council = api("council")
+    need = _need(client, council, "Kisima cha Bi Zawadi Mrema kimeharibika",
+                 respondent={"name": "Zawadi Mrema", "contact": "0711 222 999"}, consent=True)
+    db = home.open_home(node_home).connect()
+    try:
+        need_id = needs_store.by_uuid(db, need["uuid"])["id"]
+        needs_store.update(db, need_id, {"text": "Kisima cha Zawadi kimeharibika kabisa"})
+    finally:
+        db.close()
+    url = f"/api/v1/needs/{need['uuid']}"
+    assert client.delete(url, json={"reason": "maybe"}, headers=council).status_code == 422
+    assert client.delete(url, json={"reason": "erasure", "x": 1}, headers=council).status_code == 422
+    assert client.delete(url, data=b"\xff", headers=council).status_code == 400
+    fclient, facilitator = api("facilitator")
+    assert fclient.delete(url, json={"reason": "erasure"}, headers=facilitator).status_code == 403
+    assert client.delete(url, json={"reason": "erasure"}, headers=council).status_code == 204
+    assert client.get(url, headers=council).status_code == 404
+    assert client.delete(url, json={"reason": "erasure"}, headers=council).status_code == 404
+    db = home.open_home(node_home).connect()
+    try:
+        trail = needs_store.history(db, need_id)
+        assert trail[-1]["action"] == "removed" and trail[-1]["changes"] == {"reason": "erasure"}
+        assert "Zawadi" not in json.dumps([t["changes"] for t in trail], ensure_ascii=False)
+    finally:
+        db.close()
+    for path in sorted(node_home.rglob("*")):
+        if path.is_file():
+            blob = path.read_bytes()
+            for secret in ("Zawadi", "Mrema", "0711 222 999", "kimeharibika"):
+                assert secret.encode() not in blob, (secret, path.name)
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "delete" in spec["paths"]["/api/v1/needs/{uuid}"]
+
+
+def test_withheld_batches_still_verify_and_forward_without_the_text(tmp_path):
+    child_path = node(tmp_path / "c", "C", "community", "ET/AA/kolfe", share_text="scrubbed")
+    parent_path = node(tmp_path / "p", "P", "region", "ET/AA")
+    capturer = Capturer(child_path)
+    keep = capturer.need(text="Barabara ya Gikomba imefungwa")
+    gone = capturer.need(text="Soko la Wakulima la Mzee Kariuki limeungua")
+    child = Local.open(home.open_home(child_path))
+    parent = Local.open(home.open_home(parent_path))
+    try:
+        sync_state.add_child(parent.db, "C", child.public_key)
+        first = outbox.build(child)[0]
+        need_id = needs_store.by_uuid(child.db, gone["uuid"])["id"]
+        withhold.erase_need(child.db, need_id, reason="erasure")
+        # the child's own unacknowledged batch lost the text already
+        own = child.db.execute("SELECT data FROM sync_outbox").fetchall()
+        assert all(b"Kariuki" not in bytes(row[0]) for row in own)
+        inbox.receive(parent, first)  # an old copy with the text, from a stick
+        inbox.receive(parent, outbox.build(child)[0])  # then the retraction
+        rows = parent.db.execute("SELECT data FROM received_batches").fetchall()
+        assert rows and all(b"Kariuki" not in bytes(r[0]) for r in rows)
+        assert any(b"Gikomba" in bytes(r[0]) for r in rows)  # other texts are kept
+        for (data,) in rows:
+            batch, _ = read_batch(memoryview(bytes(data)), 0)
+            batch.verify(child.public_key)  # still the origin's, verifiable
+        texts = [r[0] for r in parent.db.execute("SELECT text FROM shared_needs")]
+        assert texts == ["Barabara ya Gikomba imefungwa"]
+        assert keep["uuid"] not in json.dumps(texts)
+    finally:
+        child.close()
+        parent.close()
+
+
+def test_record_level_open_data_is_k_anonymous_over_every_column():
+    base = {"locality": "ET/AA/kolfe", "gender": "female", "age_band": "45-54", "groups": [],
+            "week": "2026-W10", "goals": [6], "category": "water", "channel": "meeting",
+            "status": "new", "supporters": 1, "language": "am"}
+    records = [dict(base) for _ in range(5)] + [dict(base, language="ti")]
+    out = opendata.k_anonymous_records(records, 5)
+    names = [f["name"] for f in opendata.RECORD_SCHEMA["fields"]]
+    groups = Counter(tuple(json.dumps(r.get(n)) for n in names) for r in out)
+    assert groups and min(groups.values()) >= 5
+    assert "ti" not in {r["language"] for r in out}  # the only Tigrinya speaker is not published
