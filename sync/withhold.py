@@ -73,12 +73,34 @@ def _version_texts(batch: Batch, kind: str, key: str, seq: int | None = None) ->
 # ------------------------------------------------------------------ a parent
 
 
+class _Stored:
+    """Stored batches of one apply, each read and decoded at most once, with an
+    index {(kind, key, seq): digests of the texts that record still carries}."""
+
+    def __init__(self, db):
+        self.db = db
+        self.by_id: dict[int, tuple[dict, Batch | None, dict]] = {}
+
+    def at(self, origin: str, seq: int):
+        row = store.received_batch_at(self.db, origin, seq)
+        if row is None:
+            return None, None, {}
+        if row["id"] not in self.by_id:
+            batch = _load(row["data"]) if row["data"] else None
+            index: dict[tuple, set[str]] = {}
+            for kind, rec in _records(batch) if batch is not None else []:
+                index[(kind, rec["key"], rec["seq"])] = _texts(kind, rec)
+            self.by_id[row["id"]] = (row, batch, index)
+        return self.by_id[row["id"]]
+
+
 def after_receive(db, records: dict[str, list[tuple[str, dict]]]) -> set[str]:
     """Inside the apply transaction, after the shared tables were updated: withhold
     in the stored batches every text of a record that a retraction or a newer
     version replaced. RECORDS: {origin: [(kind, record)]} new in this bundle.
     Returns the hashes of the rewritten batches."""
-    rewritten: set[str] = set()
+    stored = _Stored(db)
+    drops: dict[int, set[str]] = {}  # batch id -> digests to withhold
     for origin, recs in records.items():
         touched: dict[str, set[str]] = {}
         for kind, rec in recs:
@@ -89,55 +111,50 @@ def after_receive(db, records: dict[str, list[tuple[str, dict]]]) -> set[str]:
         for kind, keys in touched.items():
             seqs = store.versions(db, origin, kind, sorted(keys))
             for key in sorted(keys):
-                rewritten |= _purge_key(db, origin, kind, key, sorted(seqs.get(key, [])))
+                _plan_key(db, stored, drops, origin, kind, key, sorted(seqs.get(key, [])))
+    rewritten: set[str] = set()
+    for batch_id, drop in drops.items():
+        row, batch, index = stored.by_id[batch_id]
+        if batch is None or not drop:
+            continue
+        if batch.header["v"] < 2:
+            log.warning("dropped an old-format batch of %s holding a retracted text", batch.origin)
+            store.put_received(db, row["id"], b"", forwarded=True)
+            rewritten.add(row["hash"])
+            continue
+        changed = batch.withholding(drop)
+        if changed is not batch:
+            store.put_received(db, row["id"], changed.to_bytes())
+            rewritten.add(row["hash"])
     if rewritten:
         store.drop_outgoing_with(db, rewritten)
     return rewritten
 
 
-def _purge_key(db, origin: str, kind: str, key: str, seqs: list[int]) -> set[str]:
+def _plan_key(db, stored: _Stored, drops: dict, origin: str, kind: str, key: str, seqs: list):
+    """Note, per stored batch, the texts of KEY's replaced versions (all of them
+    after a retraction) that its newest version no longer carries."""
     if not seqs:
-        return set()
+        return
     retracted = store.tombstone(db, origin, kind, key) >= seqs[-1]
     if not retracted and len(seqs) == 1:
-        return set()  # one version, still current: nothing to withhold
-    cache: dict[int, tuple[dict, Batch | None]] = {}
-
-    def batch_at(seq: int):
-        row = store.received_batch_at(db, origin, seq)
-        if row is None:
-            return None, None
-        if row["id"] not in cache:
-            cache[row["id"]] = (row, _load(row["data"]) if row["data"] else None)
-        return cache[row["id"]]
-
+        return  # one version, still current: nothing to withhold
     keep: set[str] = set()
     if not retracted:
-        row, batch = batch_at(seqs[-1])
-        if batch is not None:
-            keep = _version_texts(batch, kind, key, seqs[-1])
-    drop: set[str] = set()
-    for seq in seqs if retracted else seqs[:-1]:
-        row, batch = batch_at(seq)
-        if batch is not None:
-            drop |= _version_texts(batch, kind, key, seq) - keep
-    if not drop:
-        return set()
-    out = set()
-    for row, batch in cache.values():
-        if batch is None:
-            continue
-        if batch.header["v"] < 2:
-            if any(_texts(k, r) & drop for k, r in _records(batch)):
-                log.warning("dropped an old-format batch of %s holding a retracted text", origin)
-                store.put_received(db, row["id"], b"", forwarded=True)
-                out.add(row["hash"])
-            continue
-        changed = batch.withholding(drop)
-        if changed is not batch:
-            store.put_received(db, row["id"], changed.to_bytes())
-            out.add(row["hash"])
-    return out
+        keep = stored.at(origin, seqs[-1])[2].get((kind, key, seqs[-1]), set())
+    old = seqs if retracted else seqs[:-1]
+    found = []
+    for seq in old:
+        row, _batch, index = stored.at(origin, seq)
+        digests = index.get((kind, key, seq), set()) - keep
+        if row is not None and digests:
+            found.append((row["id"], digests))
+    every = set().union(*(d for _i, d in found)) if found else set()
+    if not every:
+        return
+    # the same text may sit in any batch of this origin that holds a version
+    for batch_id, _digests in found:
+        drops.setdefault(batch_id, set()).update(every)
 
 
 # ------------------------------------------------------------------ the origin
