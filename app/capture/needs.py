@@ -3,7 +3,6 @@
 Views call these; these call the data layer (app.store.needs) and the schemas.
 """
 
-import re
 
 from flask import g
 from marshmallow import ValidationError
@@ -126,16 +125,11 @@ def mark_checked(need: dict) -> dict:
 
 def scrubbed(need: dict) -> tuple[str, list[dict]]:
     """The text exactly as it would be shared once checked (app.privacy.sharing, the
-    one rule), and its pieces for display:
-    [{"text": str, "placeholder": bool}] with every placeholder a piece."""
-    from app.privacy.scrub import PLACEHOLDERS
+    one rule), and its pieces for the review screen (app.privacy.review.pieces):
+    [{"text": str, "placeholder": bool, "suspect": bool}], every placeholder and every
+    word that may still be a name its own piece."""
+    from app.privacy import review
     from app.privacy.sharing import Rule
 
     shared = Rule(get_db()).need_preview(need)
-    pattern = "(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
-    pieces = [
-        {"text": part, "placeholder": part in PLACEHOLDERS}
-        for part in re.split(pattern, shared)
-        if part
-    ]
-    return shared, pieces
+    return shared, review.pieces(shared)
