@@ -115,3 +115,34 @@ def test_record_level_open_data_is_k_anonymous_over_every_column():
     groups = Counter(tuple(json.dumps(r.get(n)) for n in names) for r in out)
     assert groups and min(groups.values()) >= 5
     assert "ti" not in {r["language"] for r in out}  # the only Tigrinya speaker is not published
+
+
+def test_retention_takes_the_contact_out_of_the_text_so_no_later_version_carries_it(
+    api, node_home
+):
+    import datetime as dt
+
+    from app.privacy import retention
+    from sync.anonymize import Anonymizer
+
+    client, council = api("council")
+    need = _need(client, council, "Barua kwa P.O. Box 4412 Kangemi kuhusu maji",
+                 respondent={"name": "Wairimu Njeri", "contact": "P.O. Box 4412 Kangemi"},
+                 consent=True)  # fmt: skip
+    db = home.open_home(node_home).connect()
+    try:
+        need_id = needs_store.by_uuid(db, need["uuid"])["id"]
+        needs_store.update(db, need_id, {"text": "Barua: P.O. Box 4412 Kangemi, maji"})
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+        assert retention.erase_expired(db, now=later) == 1
+        stored = needs_store.by_id(db, need_id)
+        assert stored["text"] == "Barua: [contact], maji"
+        trail = json.dumps([h["changes"] for h in needs_store.history(db, need_id)])
+        assert "4412" not in trail
+        settings_db = db  # a later status change shares the text again: still no contact
+        from app.node import settings
+
+        settings.set_value(settings_db, "share_text", "scrubbed")
+        assert "4412" not in (Anonymizer(db).need(str(need_id), 99)["text"] or "")
+    finally:
+        db.close()

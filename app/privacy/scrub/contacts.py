@@ -20,7 +20,7 @@ from typing import Iterable
 from .digits import ascii_digits
 from .text_folding import fold
 
-_GAP = r"[^0-9A-Za-z\w]{0,3}"
+_GAP = r"(?:[^\w]|_){0,3}"
 _FLEX = re.compile(r"[\s._\-]+")
 
 
