@@ -8,6 +8,7 @@ import pytest
 
 from app.privacy.review import pieces, suspect_spans
 from tests.test_capture_form import capture, ref_from
+from tests.test_council_triage import setup  # noqa: F401  (fixture)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,21 @@ def test_the_review_screen_at_360px_in_arabic(node_home, page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         server.stop()
+
+
+def test_the_priority_page_shows_its_texts_as_they_would_leave(setup):  # noqa: F811
+    from app.store import priorities, triage
+
+    from .council_helpers import capture, need_id
+
+    db, client = setup["db"], setup["client"]
+    nid = need_id(db, capture(*setup["api"], "Hakuna maji", respondent={"name": "Halima Said"},
+                              consent=True)["ref"])  # fmt: skip
+    triage.change_status(db, nid, "accepted", user=setup["user"])
+    pid = priorities.create(db, title="Kisima cha Halima, uliza mzee Barasa 0722 000 111",
+                            description="", goals=[6], locality="KE/47/westlands/kangemi",
+                            user=setup["user"], need_ids=[nid])  # fmt: skip
+    page = client.get(f"/council/priorities/{pid}").get_data(as_text=True)
+    section = page.split('id="sharing"')[1].split("</div>")[0]
+    assert "<mark>[name]</mark>" in section and "<mark>[phone]</mark>" in section
+    assert re.findall(r'<mark class="suspect"[^>]*>([^<]*)</mark>', section) == ["Kisima", "Barasa"]
