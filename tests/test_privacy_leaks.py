@@ -146,3 +146,49 @@ def test_retention_takes_the_contact_out_of_the_text_so_no_later_version_carries
         assert "4412" not in (Anonymizer(db).need(str(need_id), 99)["text"] or "")
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("policy", ["reviewed", "scrubbed", "never"])
+def test_status_page_board_and_shared_record_agree(api, node_home, policy):
+    import html
+    import re
+
+    from app.node import settings
+    from sync.anonymize import Anonymizer
+
+    client, council = api("council")
+    _need(client, council, "Maji", respondent={"name": "Peter Banda"}, consent=True)
+    need = _need(client, council, "Ask Peter Banda about the borehole, 0745_112_250",
+                 respondent={"name": "Grace Mwangi", "contact": "0745 112 250"}, consent=True)
+    unchecked = _need(client, council, "Grace Mwangi says the pump at Kware is broken",
+                      respondent={"name": "Grace Mwangi"}, consent=True)  # fmt: skip
+    db = home.open_home(node_home).connect()
+    try:
+        settings.set_value(db, "share_text", policy)
+        ids = {}
+        for item in (need, unchecked):
+            ids[item["ref"]] = needs_store.by_uuid(db, item["uuid"])["id"]
+        needs_store.mark_text_checked(db, ids[need["ref"]])
+        shared = {ref: Anonymizer(db).need(str(i), 1)["text"] for ref, i in ids.items()}
+    finally:
+        db.close()
+
+    expected = {
+        "reviewed": {need["ref"]: "Ask [name] about the borehole, [contact]",
+                     unchecked["ref"]: None},
+        "scrubbed": {need["ref"]: "Ask [name] about the borehole, [contact]",
+                     unchecked["ref"]: "[name] says the pump at Kware is broken"},
+        "never": {need["ref"]: None, unchecked["ref"]: None},
+    }[policy]  # fmt: skip
+    for ref, want in expected.items():
+        assert shared[ref] == want
+        status = client.get(f"/status?ref={ref}", environ_base={"REMOTE_ADDR": f"10.8.0.{len(ref)}"})
+        page = html.unescape(re.sub(r"<[^>]+>", "", status.get_data(as_text=True)))
+        board = client.get(f"/board?ref={ref}").get_data(as_text=True)
+        board = html.unescape(re.sub(r"<[^>]+>", "", board))
+        for shown in (page, board):
+            assert "Peter" not in shown and "Grace" not in shown and "0745" not in shown
+            if want is None:
+                assert "borehole" not in shown and "pump" not in shown
+            else:
+                assert want in shown
