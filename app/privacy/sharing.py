@@ -24,13 +24,15 @@ from app.store import council as council_store
 POLICIES = ("reviewed", "scrubbed", "never")
 
 
-def known_names(db) -> list[str]:
-    """Every respondent name stored on the node, read again only after a write
-    (this connection's or another's: total_changes and data_version tell)."""
+def known_names(db) -> tuple[str, ...]:
+    """Every respondent name stored on the node, sorted (one stable tuple, so the
+    scrubber's cache of name parts is hit for every text), read again only after a
+    write (this connection's or another's: total_changes and data_version tell)."""
     version = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
     cached = getattr(db, "_sauti_known_names", None)
     if cached is None or cached[0] != version:
-        cached = (version, council_store.all_respondent_names(db))
+        names = tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
+        cached = (version, names, frozenset(names))
         db._sauti_known_names = cached
     return cached[1]
 
@@ -58,7 +60,9 @@ class Rule:
         """TEXT scrubbed as it would leave (whatever the policy): for previews."""
         if not text:
             return ""
-        every = [n for n in (*names, *known_names(self.db)) if n]
+        known = known_names(self.db)
+        extra = sorted({n for n in names if n} - self.db._sauti_known_names[2])
+        every = known + tuple(extra) if extra else known
         return scrub(text, country=self.country, names=every, contacts=[c for c in contacts if c])
 
     def text(self, text: str | None, *, checked: bool, names=(), contacts=()) -> str | None:
