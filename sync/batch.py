@@ -262,6 +262,10 @@ def read_batch(buf: memoryview, pos: int) -> tuple[Batch, int]:
             value = json.loads(texts_bytes)
         except (UnicodeDecodeError, ValueError):
             raise CorruptBundle("a batch's texts cannot be read; the file is damaged.") from None
+        if codec.canonical(value) != texts_bytes or (
+            isinstance(value, dict) and set(value) - {"withheld", "texts"}
+        ):  # one spelling only: no bit of the texts part can change without notice
+            raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
         if isinstance(value, list) and all(isinstance(t, str) for t in value):
             texts = value
         elif isinstance(value, dict) and isinstance(value.get("withheld"), list):

@@ -192,3 +192,36 @@ def test_status_page_board_and_shared_record_agree(api, node_home, policy):
                 assert "borehole" not in shown and "pump" not in shown
             else:
                 assert want in shown
+
+
+def test_every_byte_of_a_batch_with_a_withheld_text_counts(tmp_path):
+    import nacl.signing
+
+    from sync.batch import make_batch
+    from sync.errors import SyncError
+
+    key = nacl.signing.SigningKey(b"\x07" * 32)
+    records = [
+        ("need", {"origin": "n1", "seq": i, "key": str(i), "text": f"Maji {i} Bi Rehema",
+                  "language": "sw", "category": "water", "goals": [6], "locality": "ET/AA",
+                  "gender": "female", "age_band": "25-34", "groups": [], "channel": "meeting",
+                  "supporters": 1, "status": "new", "merged_into": None, "week": "2026-W10"})
+        for i in (1, 2)
+    ]  # fmt: skip
+    batch = make_batch(records, signing_key=key, origin="n1", locality="ET/AA", first=1, last=2)
+    public = __import__("base64").b64encode(bytes(key.verify_key)).decode()
+    digest = batch.digests()[0]
+    raw = batch.withholding({digest}).to_bytes()
+    assert b"Maji 1" not in raw and b"Maji 2" in raw
+    ok, _ = read_batch(memoryview(raw), 0)
+    ok.verify(public)
+    texts = [r["text"] for _k, r in ok.records()]
+    assert texts == [None, "Maji 2 Bi Rehema"]
+    for i in range(len(raw)):
+        for bit in (0, 7):
+            flipped = bytearray(raw)
+            flipped[i] ^= 1 << bit
+            with pytest.raises(SyncError):
+                damaged, _ = read_batch(memoryview(bytes(flipped)), 0)
+                damaged.verify(public)
+                damaged.records()
