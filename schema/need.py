@@ -8,6 +8,7 @@ import hashlib
 import json
 
 from marshmallow import (
+    RAISE,
     Schema,
     ValidationError,
     fields,
@@ -185,10 +186,20 @@ def _errors(*codes: int) -> dict:
     }
 
 
+class NeedRemovalSchema(Schema):
+    """DELETE /api/v1/needs/<uuid>: why the need is removed."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.OneOf(("erasure", "spam")))
+
+
 def document(spec) -> None:
     spec.components.schema("NeedIn", schema=NeedInSchema)
     spec.components.schema("Need", schema=NeedOutSchema)
     spec.components.schema("NeedPage", schema=NeedPageSchema)
+    spec.components.schema("NeedRemoval", schema=NeedRemovalSchema)
     json_of = lambda name: {"application/json": {"schema": name}}
     spec.path(
         path="/api/v1/needs",
@@ -245,7 +256,21 @@ def document(spec) -> None:
                     "200": {"description": "the need", "content": json_of("Need")},
                     **_errors(401, 403, 404),
                 },
-            }
+            },
+            "delete": {
+                "summary": "Remove a need as spam or on the citizen's erasure request (council): "
+                "its text, respondent and audio and every earlier version of them are erased "
+                "here, and retracted at every level above with the next sync",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    {"in": "path", "name": "uuid", "required": True, "schema": {"type": "string"}}
+                ],
+                "requestBody": {"required": True, "content": json_of("NeedRemoval")},
+                "responses": {
+                    "204": {"description": "removed; the need answers 404 from now on"},
+                    **_errors(400, 401, 403, 404, 413, 422, 429),
+                },
+            },
         },
     )
 

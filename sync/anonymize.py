@@ -2,9 +2,11 @@
 
 Every shared record is produced by `dump` of an allow-list schema
 (schema/shared.py, plus sync.codec.SharedEnrolmentSchema), so a field that is
-not on the list can never leave the node. Free texts are scrubbed
-(app.privacy.scrub) with the node's country and, for needs, the respondent's own
-name; the `share_text` setting decides whether a scrubbed text goes up at all:
+not on the list can never leave the node. Free texts take the one form that
+app.privacy.sharing decides (the same one public pages show): scrubbed
+(app.privacy.scrub) with the node's country, every respondent name stored on the
+node and, for needs, the respondent's own contact; the `share_text` setting
+decides whether a scrubbed text goes up at all:
 
     reviewed  only texts someone marked checked (needs, priorities, actions with
               text_checked); meeting titles and other unflagged texts stay home
@@ -26,7 +28,7 @@ import json
 import logging
 
 from app.node import settings
-from app.privacy.scrub import scrub
+from app.privacy.sharing import Rule
 from app.store import meetings as meetings_store
 from app.store import needs as needs_store
 from app.store import node as node_store
@@ -59,6 +61,7 @@ class Anonymizer:
         self.origin = self.node["node_id"]
         self.country = settings.get(db, "country")
         self.policy = settings.get(db, "share_text")
+        self.rule = Rule(db, policy=self.policy)
         self.epochs = sync_state.key_epochs(db)
 
     def key(self, kind: str, row_id) -> str:
@@ -74,12 +77,7 @@ class Anonymizer:
     # -------------------------------------------------------------- texts
 
     def text(self, value: str | None, *, checked: bool, names=()) -> str | None:
-        if value is None or self.policy == "never":
-            return None
-        if self.policy == "reviewed" and not checked:
-            return None
-        cleaned = scrub(value, country=self.country, names=[n for n in names if n])
-        return cleaned or None
+        return self.rule.text(value, checked=checked, names=names)
 
     # ------------------------------------------------------------- records
 
@@ -90,15 +88,12 @@ class Anonymizer:
             return None
         if row is None or row["hidden"]:
             return None
-        respondent = row.get("respondent") or {}
         return _DUMP["need"].dump(
             {
                 "origin": self.origin,
                 "seq": seq,
                 "key": self.key("need", row["id"]),
-                "text": self.text(
-                    row["text"], checked=row["text_checked"], names=[respondent.get("name")]
-                ),
+                "text": self.rule.need_text(row),
                 "language": row["language"],
                 "category": row["category"],
                 "goals": row["goals"],

@@ -12,7 +12,11 @@ signature (64 bytes), records (skeleton, sync.codec), texts.
                          "texts": sha256 hex over the concatenated sha256 of every text,
                          "n_texts", "prev": previous batch hash or ""}
     texts part = JSON list of texts, or {"withheld": [sha256 hex, ...]} when a relay
-                 whose share_text is "never" withheld them (the signature still verifies).
+                 whose share_text is "never" withheld them (the signature still verifies),
+                 or {"withheld": [sha256 hex of every text], "texts": [text or null, ...]}
+                 when only some texts were withheld (a retracted or corrected record's:
+                 see sync.withhold). A reader that knows only the second form reads the
+                 third as "all withheld", which is safe and still verifies.
 
 Batch format 1 (older, still read): header without "locality", "texts" and "n_texts";
 the records part holds rows with their texts inline (sync.codec.encode_rows_v1) and
@@ -68,8 +72,8 @@ class Batch:
     header_bytes: bytes
     sig: bytes
     records_bytes: bytes  # v2 skeleton, or v1 rows
-    texts: list[str] | None  # None when withheld
-    withheld: list[str] | None = None  # hex digests when withheld
+    texts: list[str | None] | None  # None when all withheld; None items when some are
+    withheld: list[str] | None = None  # hex digests (of every text) when any is withheld
     hash: str = field(init=False)
 
     def __post_init__(self):
@@ -99,7 +103,13 @@ class Batch:
         if sha256_hex(self.records_bytes) != self.header["body"]:
             raise CorruptBundle("a batch's records do not match its signed hash; file damaged.")
         if self.header["v"] >= 2:
-            if self.texts is not None:
+            if self.texts is not None and self.withheld is not None:
+                if len(self.texts) != len(self.withheld):
+                    raise CorruptBundle("a batch has the wrong number of texts; file damaged.")
+                for text, digest in zip(self.texts, self.withheld):
+                    if text is not None and sha256_hex(text.encode()) != digest:
+                        raise CorruptBundle("a batch's texts do not match their digests.")
+            if self.texts is not None and self.withheld is None:
                 if len(self.texts) != self.header["n_texts"]:
                     raise CorruptBundle("a batch has the wrong number of texts; file damaged.")
                 digests = _digests(self.texts)
@@ -122,27 +132,50 @@ class Batch:
             texts = self.texts
             if texts is None and withheld_as is not None:
                 texts = [withheld_as(h) for h in self.withheld or []]
+            elif texts is not None and self.withheld is not None:
+                texts = [
+                    t if t is not None else (withheld_as(h) if withheld_as else None)
+                    for t, h in zip(texts, self.withheld)
+                ]
             out = codec.decode_records(self.records_bytes, texts, self.origin)
         return sorted(out, key=lambda kr: kr[1]["seq"])
+
+    def digests(self) -> list[str]:
+        """The hex digest of every text, withheld or not (v2)."""
+        if self.withheld is not None:
+            return list(self.withheld)
+        return [d.hex() for d in _digests(self.texts or [])]
 
     def without_texts(self) -> "Batch":
         """The same batch with its texts withheld (digests kept): still verifiable."""
         if self.header["v"] < 2 or self.texts is None:
             return self
         return Batch(
-            self.header,
-            self.header_bytes,
-            self.sig,
-            self.records_bytes,
-            None,
-            [d.hex() for d in _digests(self.texts)],
+            self.header, self.header_bytes, self.sig, self.records_bytes, None, self.digests()
         )
+
+    def withholding(self, digests: set[str]) -> "Batch":
+        """The same batch without the texts whose hex digest is in DIGESTS (the
+        others kept): still verifiable. Self when none of them is here."""
+        if self.header["v"] < 2 or self.texts is None:
+            return self
+        all_digests = self.digests()
+        if not any(t is not None and d in digests for t, d in zip(self.texts, all_digests)):
+            return self
+        kept = [None if d in digests else t for t, d in zip(self.texts, all_digests)]
+        if all(t is None for t in kept):
+            return Batch(
+                self.header, self.header_bytes, self.sig, self.records_bytes, None, all_digests
+            )
+        return Batch(self.header, self.header_bytes, self.sig, self.records_bytes, kept, all_digests)
 
     def texts_part(self) -> bytes:
         if self.header["v"] < 2:
             return b""
         if self.texts is None:
             return codec.canonical({"withheld": self.withheld or []})
+        if self.withheld is not None:
+            return codec.canonical({"withheld": self.withheld, "texts": self.texts})
         return codec.canonical(self.texts)
 
     def to_bytes(self) -> bytes:
@@ -229,10 +262,21 @@ def read_batch(buf: memoryview, pos: int) -> tuple[Batch, int]:
             value = json.loads(texts_bytes)
         except (UnicodeDecodeError, ValueError):
             raise CorruptBundle("a batch's texts cannot be read; the file is damaged.") from None
+        if codec.canonical(value) != texts_bytes or (
+            isinstance(value, dict) and set(value) - {"withheld", "texts"}
+        ):  # one spelling only: no bit of the texts part can change without notice
+            raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
         if isinstance(value, list) and all(isinstance(t, str) for t in value):
             texts = value
         elif isinstance(value, dict) and isinstance(value.get("withheld"), list):
             withheld = [str(h) for h in value["withheld"]]
+            kept = value.get("texts")
+            if kept is not None:
+                if not isinstance(kept, list) or not all(
+                    t is None or isinstance(t, str) for t in kept
+                ):
+                    raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
+                texts = kept
         else:
             raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
     return Batch(header, header_bytes, sig, records_bytes, texts, withheld), pos

@@ -13,7 +13,8 @@ Applying (all or nothing): a batch already stored (same hash) is skipped; per
 (origin, seq) the content hash is stored under a PRIMARY KEY: the same hash again
 is "known", a different hash is an identity conflict (a cloned or wrongly restored
 node) and the whole bundle is refused. New records update the shared tables
-(highest seq wins; retractions leave tombstones).
+(highest seq wins; retractions leave tombstones); the texts that a retraction or a
+newer version replaced are withheld in the stored batches (sync.withhold).
 """
 
 import hashlib
@@ -21,10 +22,10 @@ import logging
 from dataclasses import dataclass, field
 
 from app.store import events, sync_inbox, sync_shared, sync_state
-from app.store.db import write
+from app.store.db import checkpoint, write
 from schema.fields import under
 
-from . import bundle, codec
+from . import bundle, codec, withhold
 from .errors import CorruptBundle, IdentityConflict, KeyChanged, UnknownSender
 from .local import Local
 
@@ -208,6 +209,8 @@ class Receiver:
         sender = checked.bundle.sender
         new = known = 0
         by_kind: dict[str, list] = {}
+        fresh: dict[str, list] = {}  # origin -> new (kind, record)
+        withheld: set[str] = set()
         try:
             with write(db):
                 if checked.bind:
@@ -249,6 +252,7 @@ class Receiver:
                         if old is None:
                             rows.append((batch.origin, rec["seq"], kind, rec["key"], h))
                             by_kind.setdefault(kind, []).append(rec)
+                            fresh.setdefault(batch.origin, []).append((kind, rec))
                             new += 1
                         elif old == h:
                             known += 1
@@ -272,6 +276,7 @@ class Receiver:
                 for kind in ("need", "meeting", "priority", "action"):
                     sync_shared.upsert(db, kind, by_kind.get(kind, []))
                 sync_shared.retract(db, by_kind.get("retraction", []))
+                withheld = withhold.after_receive(db, fresh)
                 sync_inbox.touch_child(db, checked.child["id"], new)
                 result = {
                     "new": new,
@@ -284,6 +289,8 @@ class Receiver:
         except IdentityConflict as exc:
             alert(db, f"refused a bundle from {checked.child['name']}: {exc.message}")
             raise
+        if withheld:  # retracted or replaced texts: out of the WAL file too
+            checkpoint(db)
         return result
 
 

@@ -41,7 +41,16 @@ def test_normalize_ref():
     assert normalize_ref("") == ""
 
 
-def test_lookup_shows_status_and_scrubbed_text_never_personal_data(api):
+def _share_text(node_home, value: str) -> None:
+    db = home.open_home(node_home).connect()
+    try:
+        settings.set_value(db, "share_text", value)
+    finally:
+        db.close()
+
+
+def test_lookup_shows_status_and_scrubbed_text_never_personal_data(api, node_home):
+    _share_text(node_home, "scrubbed")  # every scrubbed text may leave, so it shows
     client, headers = api("facilitator")
     for n, record in enumerate(SAMPLE):
         stored = _capture(client, headers, record)
@@ -64,6 +73,32 @@ def test_lookup_shows_status_and_scrubbed_text_never_personal_data(api):
         else:
             assert "<mark lang=" in response.get_data(as_text=True)  # placeholders marked
         assert f'lang="{record["language"]}"' in page
+
+
+def test_lookup_shows_no_text_a_parent_would_not_receive(api, node_home):
+    """share_text=reviewed (the default): an unchecked text stays home, so the status
+    page shows none of it; once checked it shows exactly the shared form."""
+    client, headers = api("facilitator")
+    record = {"text": "Ask Peter Banda about the borehole, 0745_112_250", "language": "en",
+              "category": "water", "respondent": {"name": "Peter Banda",
+              "contact": "0745 112 250"}, "consent": True}
+    stored = _capture(client, headers, record)
+    page = _visible(_lookup(client, stored["ref"], addr="10.9.0.1"))
+    assert stored["ref"] in page and "borehole" not in page and "Peter" not in page
+    db = home.open_home(node_home).connect()
+    try:
+        from app.store import needs as needs_store
+
+        need = needs_store.by_uuid(db, stored["uuid"])
+        needs_store.mark_text_checked(db, need["id"])
+        from sync.anonymize import Anonymizer
+
+        shared = Anonymizer(db).need(str(need["id"]), 1)["text"]
+    finally:
+        db.close()
+    page = _visible(_lookup(client, stored["ref"], addr="10.9.0.2"))
+    assert shared == "Ask [name] about the borehole, [contact]"
+    assert "Ask [name] about the borehole, [contact]" in re.sub(r"<[^>]+>", "", page)
 
 
 def test_lookup_is_case_space_and_dash_tolerant(api):

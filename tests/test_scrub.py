@@ -218,7 +218,7 @@ def test_name_offsets_point_into_original_text(text, names, expected_spans):
 
 
 def test_finding_is_frozen_and_placeholders_fixed():
-    assert PLACEHOLDERS == ("[phone]", "[email]", "[id]", "[url]", "[name]")
+    assert PLACEHOLDERS == ("[phone]", "[email]", "[id]", "[url]", "[name]", "[contact]")
     f = Finding("phone", 0, 3)
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.start = 1  # type: ignore[misc]

@@ -124,7 +124,9 @@ RECORD_SCHEMA = {
         {"name": "age_band", "type": "string", "description": DIM_FIELDS["age_band"][1]},
         {"name": "groups", "type": "string", "description": "Group codes separated by ';'."},
         {"name": "channel", "type": "string", "description": DIM_FIELDS["channel"][1]},
-        {"name": "supporters", "type": "integer", "description": "People behind the need."},
+        {"name": "supporters", "type": "string",
+         "description": "People behind the need: a number, or a band (2-4, 5-9, 10-49, 50+) "
+         "where generalized."},
         {"name": "status", "type": "string", "description": DIM_FIELDS["status"][1]},
         {"name": "period", "type": "string",
          "description": "ISO week (YYYY-Www), or month (YYYY-MM) where generalized."},
@@ -132,30 +134,57 @@ RECORD_SCHEMA = {
 }  # fmt: skip
 
 
+SUPPORTER_BANDS = ((1, 1, "1"), (2, 4, "2-4"), (5, 9, "5-9"), (10, 49, "10-49"))
+
+
+def supporters_band(n) -> str:
+    for low, high, label in SUPPORTER_BANDS:
+        if low <= int(n) <= high:
+            return label
+    return "50+"
+
+
+def _published(r: dict) -> tuple:
+    """Every published value of a record (each one a quasi-identifier)."""
+    return tuple(
+        tuple(v) if isinstance(v, list) else v
+        for v in (r.get(f["name"]) for f in RECORD_SCHEMA["fields"])
+    )
+
+
 def k_anonymous_records(records: list[dict], k: int) -> list[dict]:
-    """Records whose (locality, gender, age_band, groups, period) is shared by at
-    least K records: first as they are (week), then week cut to month, then the
-    locality cut one level at a time; what never reaches K is left out."""
-
-    def qi(r):
-        return (r["locality"], r["gender"], r["age_band"], tuple(r["groups"]), r["period"])
-
+    """Records whose published values (every column: language, category, goals,
+    locality, gender, age band, groups, channel, supporters, status, period) are
+    shared by at least K records: first as they are (week), then week cut to month,
+    then supporters cut to a band (2-4, 5-9...), then channel and status left blank,
+    then the locality cut one level at a time, then language, supporters and groups
+    left blank; what never reaches K is left out. A blank value means "withheld"."""
     pending = [dict(r, period=r["week"]) for r in records]
     out = []
-    steps = [("month", None)] + [("loc", n) for n in range(12, 0, -1)]
+    steps = (
+        [("month", None), ("band", None), ("blank", "channel"), ("blank", "status")]
+        + [("loc", n) for n in range(12, 0, -1)]
+        + [("blank", "language"), ("blank", "supporters"), ("blank", "groups")]
+    )
     for step in [None, *steps]:
         if step is not None:
             kind, n = step
             for r in pending:
                 if kind == "month" and len(r["period"]) == 8:
                     r["period"] = month_of(r["period"])
+                elif kind == "band" and isinstance(r.get("supporters"), int):
+                    r["supporters"] = supporters_band(r["supporters"])
                 elif kind == "loc":
                     r["locality"] = disclosure.prefix(r["locality"], n)
-        counts = Counter(qi(r) for r in pending)
-        out += [r for r in pending if counts[qi(r)] >= k]
-        pending = [r for r in pending if counts[qi(r)] < k]
+                elif kind == "blank" and n in r:
+                    r[n] = [] if isinstance(r[n], list) else ""
+        counts = Counter(_published(r) for r in pending)
+        out += [r for r in pending if counts[_published(r)] >= k]
+        pending = [r for r in pending if counts[_published(r)] < k]
     for r in out:
         r.pop("week", None)
+        if "supporters" in r:
+            r["supporters"] = str(r["supporters"])
     return out
 
 

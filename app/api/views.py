@@ -1,5 +1,7 @@
 from flask import jsonify, request
+from marshmallow import ValidationError
 
+from app.auth.guard import current_user
 from app.auth.permissions import public, requires
 from app.capture import needs
 from app.database import get_db, node
@@ -7,6 +9,8 @@ from app.errors import AppError
 from app.store import needs as store
 from app.store import sync_shared
 from schema import vocab
+from schema.need import NeedRemovalSchema
+from sync import withhold
 
 from .blueprint import bp
 from .openapi import spec
@@ -30,9 +34,28 @@ def create_need():
 @requires("read_needs")
 def get_need(uuid):
     need = store.by_uuid(get_db(), uuid)
-    if need is None:
+    if need is None or need["removed"]:
         raise AppError(404)
     return jsonify(needs.public_form(need))
+
+
+@bp.route("/needs/<uuid>", methods=["DELETE"])
+@requires("triage")
+def delete_need(uuid):
+    """Remove a need as spam or on the citizen's erasure request (CONTRACT "Needs"):
+    erased here, retracted at every level above with the next sync."""
+    body = json_object()
+    try:
+        reason = NeedRemovalSchema().load(body)["reason"]
+    except ValidationError as exc:
+        raise field_errors(exc.messages) from None
+    db = get_db()
+    need = store.by_uuid(db, uuid)
+    if need is None or need["removed"]:
+        raise AppError(404)
+    user = current_user()
+    withhold.erase_need(db, need["id"], reason=reason, user_id=user["id"], role=user["role"])
+    return "", 204
 
 
 LIST_FILTERS = {

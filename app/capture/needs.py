@@ -3,14 +3,12 @@
 Views call these; these call the data layer (app.store.needs) and the schemas.
 """
 
-import re
 
 from flask import g
 from marshmallow import ValidationError
 
 from app.database import get_db, node
 from app.errors import AppError
-from app.node import settings
 from app.store import categories as category_store
 from app.store import events
 from app.store import needs as store
@@ -126,18 +124,12 @@ def mark_checked(need: dict) -> dict:
 
 
 def scrubbed(need: dict) -> tuple[str, list[dict]]:
-    """The text exactly as it would be shared (app.privacy.scrub.scrub with the node's
-    country and the respondent's name), and its pieces for display:
-    [{"text": str, "placeholder": bool}] with every placeholder a piece."""
-    from app.privacy.scrub import PLACEHOLDERS, scrub
+    """The text exactly as it would be shared once checked (app.privacy.sharing, the
+    one rule), and its pieces for the review screen (app.privacy.review.pieces):
+    [{"text": str, "placeholder": bool, "suspect": bool}], every placeholder and every
+    word that may still be a name its own piece."""
+    from app.privacy import review
+    from app.privacy.sharing import Rule
 
-    country = settings.get(get_db(), "country")
-    name = (need.get("respondent_name") or "").strip()
-    shared = scrub(need["text"], country=country, names=(name,) if name else ())
-    pattern = "(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
-    pieces = [
-        {"text": part, "placeholder": part in PLACEHOLDERS}
-        for part in re.split(pattern, shared)
-        if part
-    ]
-    return shared, pieces
+    shared = Rule(get_db()).need_preview(need)
+    return shared, review.pieces(shared)

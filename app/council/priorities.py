@@ -153,7 +153,20 @@ def render_priority(
         errors=action_errors or {},
         edit=edit or item,
         edit_errors=edit_errors or {},
+        preview=_shared_preview(db, item),
     ), (422 if failed else 200)
+
+
+def _shared_preview(db, item: dict) -> list[list[dict]]:
+    """The priority's title and description as they would leave the node once
+    checked (app.privacy.sharing), cut for review (app.privacy.review.pieces)."""
+    from app.privacy import review
+    from app.privacy.sharing import Rule
+    from app.store import council as council_store
+
+    rule, names = Rule(db), council_store.respondent_names(db, item["id"])
+    texts = [item["title"], item.get("description") or ""]
+    return [review.pieces(rule.scrubbed(t, names=names)) for t in texts if t]
 
 
 @bp.route("/priorities/<int:priority_id>/edit", methods=["POST"], endpoint="edit_priority")

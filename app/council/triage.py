@@ -17,6 +17,7 @@ from app.store import intake, triage
 from app.store import needs as needs_store
 from app.store import priorities as priority_store
 from app.store.triage import TriageError
+from sync import withhold
 
 from . import sms
 from .blueprint import bp
@@ -56,7 +57,9 @@ def _sms_texts(db, need: dict, history: list[dict]) -> list[dict]:
             priority = priority_store.priority_of_need(db, need["id"])
             if priority:
                 names = [need["respondent_name"]] if need.get("respondent_name") else []
-                detail = public_text.scrubbed(db, priority["title"], names)
+                detail = public_text.scrubbed(
+                    db, priority["title"], names, checked=priority["text_checked"]
+                )
         texts.append(
             {
                 "at": row["when"],
@@ -116,7 +119,7 @@ def erase_need(need_id):
     if reason not in REMOVAL_REASONS:
         raise AppError(422, "invalid", details={"reason": ["Choose spam or erasure."]})
     user = acting_user()
-    needs_store.remove(get_db(), need_id, reason=reason, user_id=user["id"], role=user["role"])
+    withhold.erase_need(get_db(), need_id, reason=reason, user_id=user["id"], role=user["role"])
     return redirect(url_for("council.need", need_id=need_id))
 
 

@@ -122,6 +122,7 @@ PLACEHOLDERS = {
     "[id]": _l("[id]"),
     "[url]": _l("[url]"),
     "[name]": _l("[name]"),
+    "[contact]": _l("[contact]"),
 }
 
 SHOWN_PLACEHOLDERS = {**PLACEHOLDERS, "[contact]": _l("[contact]")}

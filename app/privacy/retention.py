@@ -4,7 +4,9 @@ The job runs inside `sauti serve` two minutes after start and then every six
 hours, so a box that is switched off at night still erases on time (within a
 few hours of expiry). Only the contact is erased; the need itself, its text
 and the respondent's name stay (the name is personal data kept on the node,
-never shared). Each erasure is recorded in need_history (action "retention")
+never shared). Where the contact was written in the text (and its history) it
+becomes [contact] there too: once erased, the scrubber could no longer know it,
+and a later shared version of the text would carry it. Each erasure is recorded in need_history (action "retention")
 without the erased value.
 """
 
@@ -13,6 +15,7 @@ import logging
 
 from app.node import clock, settings
 from app.node.home import Home
+from app.privacy.scrub.contacts import clean_contacts, contact_spans
 from app.store import intake
 
 log = logging.getLogger(__name__)
@@ -23,7 +26,21 @@ def erase_expired(db, now: dt.datetime | None = None) -> int:
     days = settings.get_int(db, "contact_retention_days")
     now = now or clock.now()
     cutoff = (now.astimezone(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
-    return intake.erase_contacts_before(db, cutoff)
+    return intake.erase_contacts_before(db, cutoff, rewrite=without_contact)
+
+
+def without_contact(text: str, contact: str) -> str:
+    """TEXT with every appearance of CONTACT (as stored, or its digits) as [contact]."""
+    spans = contact_spans(text, clean_contacts(contact))
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        out += [text[pos:start], "[contact]"]
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 def erase_old_contacts(home: Home) -> int:

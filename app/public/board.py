@@ -51,22 +51,32 @@ def public_priorities(db, k: int, *, today: dt.date) -> list[dict]:
                 "id": p["id"],
                 "rank": p["rank"],
                 "status": p["status"],
-                "title": public_text.scrubbed(db, p["title"], names),
-                "description": public_text.scrubbed(db, p["description"], names),
+                "title": public_text.scrubbed(db, p["title"], names, checked=p["text_checked"]),
+                "description": public_text.scrubbed(
+                    db, p["description"], names, checked=p["text_checked"]
+                ),
                 "goals": p["goals"],
                 "needs": _count(ev["needs"], k),
                 "supporters": _count(ev["supporters"], k) if ev["needs"] >= k else None,
                 "latest": {
                     "date": dt.date.fromisoformat(note["date"]),
-                    "what": public_text.scrubbed(db, note["what"], names),
-                    "note": public_text.scrubbed(db, note["note"], names),
+                    "what": public_text.scrubbed(
+                        db, note["what"], names, checked=note["text_checked"]
+                    ),
+                    "note": public_text.scrubbed(
+                        db, note["note"], names, checked=note["text_checked"]
+                    ),
                 }
                 if note
                 else None,
                 "actions": [
                     {
-                        "what": public_text.scrubbed(db, a["what"], names),
-                        "responsible": public_text.scrubbed(db, a["responsible"], names),
+                        "what": public_text.scrubbed(
+                            db, a["what"], names, checked=a["text_checked"]
+                        ),
+                        "responsible": public_text.scrubbed(
+                            db, a["responsible"], names, checked=a["text_checked"]
+                        ),
                         "status": a["status"],
                         "due": dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
                     }
@@ -163,7 +173,8 @@ def notice():
     if meeting_id:
         meeting, start, end = meeting_period(db, meeting_id)
         meeting = {
-            "title": public_text.scrubbed(db, meeting["title"]),
+            "title": public_text.scrubbed(db, meeting["title"]),  # no checked mark: shared
+            # only under share_text=scrubbed, like the parent's copy
             "date": dt.date.fromisoformat(meeting["date"]),
             "needs": _count(meeting["needs"], k),
             "attendance": _count(meeting["attendance"], k),

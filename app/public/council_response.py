@@ -36,12 +36,16 @@ def council_response(db, need: dict) -> dict:
     return {
         "response": {
             "priority": {
-                "title": public_text.scrubbed(db, priority["title"], names),
+                "title": public_text.scrubbed(
+                    db, priority["title"], names, checked=priority["text_checked"]
+                ),
                 "status": priority["status"],
             },
             "latest": {
                 "date": dt.date.fromisoformat(note["date"]),
-                "note": public_text.scrubbed(db, note["note"], names),
+                "note": public_text.scrubbed(
+                    db, note["note"], names, checked=note["text_checked"]
+                ),
             }
             if note
             else None,

@@ -22,7 +22,7 @@ from app.database import get_db, node
 from app.errors import AppError
 from app.i18n.labels import PLACEHOLDERS, category_label
 from app.node import settings
-from app.privacy.scrub import scrub
+from app.privacy.sharing import Rule
 from app.public.ratelimit import rate_limited
 from app.store import categories as category_store
 from app.store import intake
@@ -189,14 +189,12 @@ def normalize_ref(raw: str) -> str:
     return chars
 
 
-def _scrubbed_parts(need: dict, country: str | None) -> list[dict]:
-    """The need's text, scrubbed, as parts: {"text"} or {"placeholder"}."""
-    respondent = need.get("respondent") or {}
-    name = respondent.get("name")
-    text = scrub(need["text"], country=country, names=[name] if name else [])
-    contact = (respondent.get("contact") or "").strip()
-    if len(contact) >= 4 and contact in text:  # belt and braces: never the contact itself
-        text = text.replace(contact, "[email]" if "@" in contact else "[phone]")
+def _scrubbed_parts(db, need: dict) -> list[dict]:
+    """The need's text exactly as a parent receives it (app.privacy.sharing), as
+    parts: {"text"} or {"placeholder"}; [] when the text stays home."""
+    text = Rule(db).need_text(need)
+    if not text:
+        return []
     pattern = "(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
     parts = []
     for piece in re.split(pattern, text):
@@ -238,7 +236,7 @@ def public_status(db, need: dict) -> dict:
     }
     if need["hidden"]:
         return shown
-    shown["parts"] = _scrubbed_parts(need, settings.get(db, "country"))
+    shown["parts"] = _scrubbed_parts(db, need)
     shown["history"] = [
         {"date": _date(h["at"]), "status": h["status"]}
         for h in intake.status_changes(db, need["id"])

@@ -150,7 +150,7 @@ def latest_note_by_priority(db) -> dict[int, dict]:
     """Per priority id: its most recent progress note (with the action's what)."""
     rows = all_rows(
         db,
-        "SELECT a.priority_id, a.what, n.date, n.note FROM action_notes n "
+        "SELECT a.priority_id, a.what, a.text_checked, n.date, n.note FROM action_notes n "
         "JOIN actions a ON a.id = n.action_id ORDER BY n.date, n.id",
     )
     return {r["priority_id"]: r for r in rows}

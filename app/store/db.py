@@ -17,7 +17,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
 
     WAL lets readers run beside the single writer; synchronous=FULL makes a
     committed (acknowledged) write survive a power cut; foreign keys on; a busy
-    timeout so concurrent writers wait instead of failing.
+    timeout so concurrent writers wait instead of failing; secure_delete so that
+    deleted content is overwritten, not left in free pages.
     """
     if readonly:
         conn = sqlite3.connect(
@@ -32,8 +33,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
             conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    # The search indexes are built from this fold (migration sauti-capture m004).
+    # The search indexes are built from this fold (migration sauti-capture m005).
     conn.create_function("sauti_fold", 1, textfold.fold, deterministic=True)
+    # Erased personal data must not linger in free pages (CONTRACT "Needs", DELETE).
+    conn.execute("PRAGMA secure_delete=ON")
     return sqlite_utils.Database(conn)
 
 
@@ -62,6 +65,16 @@ def write(db: sqlite_utils.Database, *, retries: int = 5):
         raise
     else:
         conn.execute("COMMIT")
+
+
+def checkpoint(db: sqlite_utils.Database) -> bool:
+    """Copy the WAL into the database and truncate it (after an erasure, so no old
+    page with erased data stays in the WAL file). True when it completed."""
+    try:
+        busy = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.OperationalError:
+        return False
+    return busy == 0
 
 
 def integrity_ok(db: sqlite_utils.Database) -> bool:

@@ -61,21 +61,25 @@ def submission_hashes(db, uuids: list[str]) -> dict[str, str]:
     return {r["uuid"]: r["submission_hash"] for r in rows}
 
 
-def erase_contacts_before(db, cutoff: str) -> int:
+def erase_contacts_before(db, cutoff: str, rewrite=None) -> int:
     """Erase respondent_contact of needs received before CUTOFF (ISO time, UTC,
     the same form as received_at); one need_history row (action "retention")
-    per need, without the erased value. Returns how many were erased."""
+    per need, without the erased value. REWRITE(text, contact) -> text, when
+    given, takes the contact out of the need's text and out of the texts in its
+    history too (it could not be recognised there once erased). Returns how many
+    were erased."""
     with write(db):
-        ids = [
-            r["id"]
-            for r in all_rows(
-                db,
-                "SELECT id FROM needs WHERE respondent_contact IS NOT NULL AND received_at < ?",
-                [cutoff],
-            )
-        ]
+        rows = all_rows(
+            db,
+            "SELECT id, text, respondent_contact FROM needs "
+            "WHERE respondent_contact IS NOT NULL AND received_at < ?",
+            [cutoff],
+        )
+        ids = [r["id"] for r in rows]
         if not ids:
             return 0
+        for row in rows if rewrite is not None else []:
+            _rewrite_texts(db, row, rewrite)
         at = now_iso()
         changes = json.dumps({"respondent_contact": [ERASED, None]})
         db.execute(
@@ -89,3 +93,21 @@ def erase_contacts_before(db, cutoff: str) -> int:
             [(i, at, changes) for i in ids],
         )
     return len(ids)
+
+
+def _rewrite_texts(db, row: dict, rewrite) -> None:
+    contact = row["respondent_contact"]
+    new = rewrite(row["text"], contact)
+    if new != row["text"]:
+        db.execute("UPDATE needs SET text = ? WHERE id = ?", [new, row["id"]])
+    for h in all_rows(db, "SELECT id, changes FROM need_history WHERE need_id = ?", [row["id"]]):
+        changes = json.loads(h["changes"] or "{}")
+        text = changes.get("text") if isinstance(changes, dict) else None
+        if isinstance(text, list) and all(isinstance(t, str) or t is None for t in text):
+            fixed = [rewrite(t, contact) if t else t for t in text]
+            if fixed != text:
+                changes["text"] = fixed
+                db.execute(
+                    "UPDATE need_history SET changes = ? WHERE id = ?",
+                    [json.dumps(changes, ensure_ascii=False), h["id"]],
+                )

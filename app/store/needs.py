@@ -261,14 +261,39 @@ def history(db, need_id: int) -> list[dict]:
 
 
 REMOVAL_REASONS = ("spam", "erasure")
+PERSONAL_HISTORY_KEYS = ("text", "respondent", "respondent_name", "respondent_contact")
+ERASED = "(erased)"
+
+
+def _forget_history(db, need_id: int) -> None:
+    """Earlier versions of a removed need's text and respondent leave its audit trail
+    (who changed what and when stays; what it said becomes "(erased)"), and the
+    full-text indexes drop every word of it (FTS5 keeps deleted terms until a merge)."""
+    for row in all_rows(db, "SELECT id, changes FROM need_history WHERE need_id = ?", [need_id]):
+        changes = json.loads(row["changes"] or "{}")
+        if not isinstance(changes, dict) or not set(changes) & set(PERSONAL_HISTORY_KEYS):
+            continue
+        for key in PERSONAL_HISTORY_KEYS:
+            if key in changes:
+                value = changes[key]
+                changes[key] = [ERASED] * len(value) if isinstance(value, list) else ERASED
+        db.execute(
+            "UPDATE need_history SET changes = ? WHERE id = ?",
+            [json.dumps(changes, ensure_ascii=False), row["id"]],
+        )
+    for table in ("needs_words", "needs_tri"):
+        exists = one(db, "SELECT 1 AS x FROM sqlite_master WHERE name = ?", [table])
+        if exists:
+            db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def remove(db, need_id: int, *, reason: str, user_id=None, role=None) -> dict | None:
     """Remove a need as spam or on the citizen's erasure request, in one
     transaction: its text and respondent data are erased, it is hidden from
     every list, count and public page, the audit trail records who removed it
-    and why (never what it said), and a "retraction" event removes it at
-    every level above. Returns the need, or None when there is none."""
+    and why (never what it said; earlier versions of its text leave the trail),
+    and a "retraction" event removes it at every level above. Returns the need,
+    or None when there is none."""
     if reason not in REMOVAL_REASONS:
         raise ValueError(f"unknown removal reason {reason!r}")
     with write(db):
@@ -278,9 +303,11 @@ def remove(db, need_id: int, *, reason: str, user_id=None, role=None) -> dict | 
         at = now_iso()
         db.execute(
             "UPDATE needs SET removed = ?, hidden = 1, text = '', respondent_name = NULL, "
-            "respondent_contact = NULL, consent = 0, text_checked = 0, updated_at = ? WHERE id = ?",
+            "respondent_contact = NULL, consent = 0, text_checked = 0, submission_hash = '', "
+            "updated_at = ? WHERE id = ?",
             [reason, at, need_id],
         )
+        _forget_history(db, need_id)
         record_change(
             db,
             need_id,

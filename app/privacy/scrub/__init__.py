@@ -13,9 +13,12 @@ after this module has replaced personal data with placeholders:
     [id]     runs of 6+ digits that look like ID numbers (possibly glued to letters,
              e.g. ``KE1234567``) and are not already a phone number
     [name]   each part of the respondent's own name, case-, accent- and
-             script-aware
+             script-aware, also with the language's prefixes and suffixes glued on
+    [contact] the respondent's own stored contact wherever it appears: as stored, and
+             as its digits alone in any digit script and with any separators (this
+             rule comes first)
 
-Rules apply in that order; an earlier rule wins where findings overlap (the part of a
+Rules apply in the order contact, e-mail, URL, phone, ID, name; an earlier rule wins where findings overlap (the part of a
 later finding outside the earlier one is still replaced, so nothing leaks through the
 seams). All offsets refer to the original text.
 
@@ -49,6 +52,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .contacts import clean_contacts, contact_spans
 from .digits import ascii_digits
 from .emails import email_spans
 from .findings import Finding, resolve
@@ -62,15 +66,16 @@ __all__ = ["PLACEHOLDERS", "Finding", "find_personal_data", "scrub"]
 # OTHER_REGIONS (app.privacy.scrub.phone_regions) is imported above so that it stays importable
 # from here, as before this module was split.
 
-PLACEHOLDERS = ("[phone]", "[email]", "[id]", "[url]", "[name]")
+PLACEHOLDERS = ("[phone]", "[email]", "[id]", "[url]", "[name]", "[contact]")
 
 _PLACEHOLDER = {p[1:-1]: p for p in PLACEHOLDERS}
 
 
-def _find(text: str, country: object, names: object) -> list[Finding]:
+def _find(text: str, country: object, names: object, contacts: object = ()) -> list[Finding]:
     code = normalize_country(country)
     dt = ascii_digits(text)
     candidates = {
+        "contact": contact_spans(text, clean_contacts(contacts)),
         "email": email_spans(text),
         "url": url_spans(text),
         "phone": phone_spans(dt, code),
@@ -109,30 +114,41 @@ def _as_text(text: object) -> str:
 
 
 def find_personal_data(
-    text: str, *, country: str | None = None, names: Iterable[str] = ()
+    text: str,
+    *,
+    country: str | None = None,
+    names: Iterable[str] = (),
+    contacts: Iterable[str] = (),
 ) -> list[Finding]:
     """Non-overlapping findings sorted by start.
 
     ``country`` is the node's ISO 3166 alpha-2 code (tried first for phone numbers);
-    ``names`` are the respondent's names, each split into parts on whitespace.
+    ``names`` are the respondent's names, each split into parts on whitespace;
+    ``contacts`` the respondent's stored contacts (phone, e-mail, postal address).
     """
     text = _as_text(text)
     if not text:
         return []
     try:
-        return _find(text, country, names)
+        return _find(text, country, names, contacts)
     except Exception:  # never fail open, never raise
         return _emergency(text)
 
 
-def scrub(text: str, *, country: str | None = None, names: Iterable[str] = ()) -> str:
+def scrub(
+    text: str,
+    *,
+    country: str | None = None,
+    names: Iterable[str] = (),
+    contacts: Iterable[str] = (),
+) -> str:
     """The text with every finding replaced by its placeholder, e.g. "[phone]"."""
     text = _as_text(text)
     if not text:
         return text
     out: list[str] = []
     pos = 0
-    for f in find_personal_data(text, country=country, names=names):
+    for f in find_personal_data(text, country=country, names=names, contacts=contacts):
         out.append(text[pos : f.start])
         out.append(_PLACEHOLDER[f.kind])
         pos = f.end

@@ -1,6 +1,6 @@
 """Turn the candidate spans of every rule into the final, non-overlapping findings.
 
-Rules are applied in the order e-mail, URL, phone, ID, name; an earlier rule wins where
+Rules are applied in the order the respondent's own contact, e-mail, URL, phone, ID, name; an earlier rule wins where
 findings overlap, and the part of a later finding outside the earlier one is still kept
 (trimmed of spaces) so nothing leaks through the seams. Adjacent name parts collapse
 into one finding. All offsets refer to the original text.
@@ -12,12 +12,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
-_ORDER = ("email", "url", "phone", "id", "name")  # earlier wins overlaps
+_ORDER = ("contact", "email", "url", "phone", "id", "name")  # earlier wins overlaps
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "phone" | "email" | "id" | "url" | "name"
+    kind: str  # "contact" | "phone" | "email" | "id" | "url" | "name"
     start: int  # offsets into the ORIGINAL text
     end: int
 
@@ -37,7 +37,7 @@ def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _qualifies(kind: str, piece: str) -> bool:
     if kind in ("phone", "id"):
-        return any(c.isdecimal() for c in piece)
+        return any(c.isdecimal() or "\u1369" <= c <= "\u137c" for c in piece)
     return any(c.isalnum() for c in piece)
 
 

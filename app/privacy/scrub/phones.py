@@ -18,10 +18,11 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from .digits import ASCII_LETTERS
 from .phone_regions import OTHER_REGIONS, REGION_LENGTHS
 
-# Separators allowed between the digits of a phone number: horizontal spaces,
-# invisible format characters (bidi marks, zero-width spaces), dots, dashes, brackets.
+# Separators allowed between the digits of a phone number: spaces and line breaks,
+# invisible format characters (bidi marks, zero-width spaces), dots, dashes, underscores,
+# brackets, the Arabic thousands and decimal separators.
 _SEP = (
-    "[ \t\u00a0\u1680\u2000-\u200f\u202f\u205f\u3000\u2060\ufeff\u061c\u00ad"
+    "[ \t\r\n\u2028\u2029\u00a0_\u066b\u066c\u1680\u2000-\u200f\u202f\u205f\u3000\u2060\ufeff\u061c\u00ad"
     "\u202a-\u202e\u2066-\u2069"
     ".\u00b7\u2024\u30fb\uff0e"
     "\\-\u2010-\u2015\u2212\ufe63\uff0d"

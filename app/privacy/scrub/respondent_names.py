@@ -3,8 +3,9 @@
 Each name is split into parts on whitespace (and apostrophes, dashes, dots); particles
 such as ``de`` or ``bin`` are never matched alone. Matching is case-, accent- and
 script-aware (app.privacy.scrub.text_folding, app.privacy.scrub.script_classes): whole words for
-Latin, Cyrillic, Greek...; known clitic prefixes for Arabic and Hebrew, prefixes and
-suffixes for Ethiopic, any suffix for Indic scripts, substrings for scripts without
+Latin, Cyrillic, Greek...; known clitic prefixes for Arabic (and its attached pronouns) and Hebrew, Amharic and
+Tigrinya prefixes and suffixes for Ethiopic, the given name alone of a Chinese or
+Korean full name, any suffix for Indic scripts, substrings for scripts without
 spaces. ``name_spans`` returns (start, end) offsets into the original text.
 """
 
@@ -30,9 +31,18 @@ _ARABIC_PREFIXES = _combos(("", "و", "ف"), ("", "ب", "ل", "ك", "س"), ("", 
 _HEBREW_PREFIXES = frozenset(
     a + b + c for a in "ושהבלמכ" for b in ("",) + tuple("ושהבלמכ") for c in ("",) + tuple("הבלמכ")
 )
-_ETHIOPIC_PREFIXES = frozenset({"በ", "ለ", "ከ", "የ", "ስለ", "እንደ", "ወደ", "እስከ", "ያለ", "ና"})
+# Amharic, then Tigrinya (ን "to", ብ "by", ምስ "with", ናብ, ካብ, ናይ, ከም).
+_ETHIOPIC_PREFIXES = frozenset(
+    {"በ", "ለ", "ከ", "የ", "ስለ", "እንደ", "ወደ", "እስከ", "ያለ", "ና"}
+    | {"ን", "ብ", "ምስ", "ናብ", "ካብ", "ናይ", "ከም", "ዝ", "እንተ"}
+)
 _ETHIOPIC_SUFFIXES = frozenset(
-    {"ን", "ም", "ና", "ስ", "ንም", "ው", "ዋ", "ጋ", "ጋር", "ዬ", "ዎች", "ኛ"}
+    {"ን", "ም", "ና", "ስ", "ንም", "ው", "ዋ", "ጋ", "ጋር", "ዬ", "ዎች", "ኛ", "ንና", "ናም"}
+    | {"ውን", "ዶ", "ከ", "ን'ዶ", "ታት", "ኸ"}
+)
+# Arabic attached pronouns and endings (folded: ة is ه): فاطمتي, أحمدهم, لزينب...
+_ARABIC_SUFFIXES = frozenset(
+    {"ي", "ه", "ها", "ك", "كم", "كما", "كن", "نا", "هم", "هما", "هن", "ان", "ين", "ون", "يه"}
 )
 
 _MAX_AFFIX = 4  # longest prefix or suffix above, in characters
@@ -68,8 +78,31 @@ def _name_parts(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             for cand in candidates:
                 if len(cand) < 2 or cand in _PARTICLES or cand in parts:
                     continue
-                parts[cand] = script_class(cand)
+                cls = script_class(cand)
+                parts[cand] = cls
+                for variant in _variants(cand, cls):
+                    parts.setdefault(variant, cls)
     return tuple(parts.items())
+
+
+def _is_han_or_hangul(part: str) -> bool:
+    return all(0x3400 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF for c in part)
+
+
+def _variants(part: str, cls: str) -> list[str]:
+    """Other written forms of a name part: the given name alone of a Chinese or
+    Korean full name (王小明 -> 小明, 欧阳娜娜 -> 娜娜); an Arabic name with the
+    article after the preposition لـ (الزين -> للزين) or with ة written ت before an
+    ending (فاطمة -> فاطمت, as in فاطمتي)."""
+    out = []
+    if cls == "nospace" and _is_han_or_hangul(part) and len(part) in (3, 4):
+        out.append(part[len(part) - 2 :])
+    if cls == "arabic":
+        if part.startswith("ال") and len(part) > 3:
+            out.append("لل" + part[2:])
+        if part.endswith("ه") and len(part) > 2:
+            out.append(part[:-1] + "ت")
+    return out
 
 
 def name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -121,6 +154,11 @@ def name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             return True
         if cls == "ethiopic":
             return nt[end : word_end(end, _MAX_AFFIX)] in _ETHIOPIC_SUFFIXES
+        if cls == "arabic":
+            suffix = nt[end : word_end(end, _MAX_AFFIX)]
+            # علي + ه is the everyday word عليه ("on him"), not the name: no ه- ending
+            # after a final ي.
+            return suffix in _ARABIC_SUFFIXES and not (nt[end - 1] == "ي" and suffix[0] == "ه")
         return False
 
     # A part glued to other parts ("MaryAchieng") counts when the chain of parts is

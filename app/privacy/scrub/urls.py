@@ -1,6 +1,7 @@
 """Find URLs that carry something personal: a path other than ``/``, a query or a fragment.
 
-Bare domains (``example.org``, ``https://example.org/``) are not found. Trailing
+Bare domains (``example.org``, ``https://example.org/``) are not found. Domains in
+any script count, also without a scheme (``موقع.مصر/فاطمة``, ``例子.中国/张伟``). Trailing
 punctuation is left out of a URL unless it closes a bracket the URL opened.
 """
 
@@ -12,7 +13,9 @@ _URL_CHARS = "[^\\s<>\"'`{}|\\\\^\u3000-\u303f\uff00-\uffef]"
 _URL_RE = re.compile(
     rf"(?:\b(?:https?|ftp)://|(?<![\w.@\-])www\.){_URL_CHARS}+"
     rf"|(?<![\w.@/\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+"
-    rf"(?:[A-Za-z]{{2,24}}|xn--[A-Za-z0-9\-]+)(?::[0-9]{{1,5}})?[/?#]{_URL_CHARS}*",
+    rf"(?:[A-Za-z]{{2,24}}|xn--[A-Za-z0-9\-]+)(?::[0-9]{{1,5}})?[/?#]{_URL_CHARS}*"
+    rf"|(?<![\w.@/\-])(?:[^\W_](?:[\w\-]*[^\W_])?[.\uff0e\u3002])+"
+    rf"[^\W\d_]{{2,24}}(?::[0-9]{{1,5}})?[/?#]{_URL_CHARS}*",
     re.IGNORECASE,
 )
 _URL_TRAILING = ".,;:!?'\"»”’…)]}>"

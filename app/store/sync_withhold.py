@@ -1,0 +1,65 @@
+"""Queries of sync.withhold: find the stored batches (received from the subtree, or
+this node's own unacknowledged ones) that hold a record, and put back their bytes
+with some texts withheld."""
+
+from .db import all_rows, one
+
+
+def versions(db, origin: str, kind: str, keys: list[str]) -> dict[str, list[int]]:
+    """{key: [seq, ...]} of the records of ORIGIN of KIND with one of KEYS."""
+    out: dict[str, list[int]] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        rows = db.execute(
+            "SELECT key, seq FROM received_records WHERE origin = ? AND kind = ? "
+            f"AND key IN ({', '.join('?' * len(chunk))})",
+            [origin, kind, *chunk],
+        ).fetchall()
+        for key, seq in rows:
+            out.setdefault(key, []).append(seq)
+    return out
+
+
+def tombstone(db, origin: str, kind: str, key: str) -> int:
+    row = one(
+        db,
+        "SELECT seq FROM shared_tombstones WHERE origin = ? AND kind = ? AND key = ?",
+        [origin, kind, key],
+    )
+    return row["seq"] if row else 0
+
+
+def received_batch_at(db, origin: str, seq: int) -> dict | None:
+    return one(
+        db,
+        "SELECT id, hash, data, forwarded FROM received_batches WHERE origin = ? "
+        "AND first_seq <= ? AND last_seq >= ? ORDER BY id LIMIT 1",
+        [origin, seq, seq],
+    )
+
+
+def put_received(db, batch_id: int, data: bytes, *, forwarded: bool | None = None) -> None:
+    db.execute("UPDATE received_batches SET data = ? WHERE id = ?", [data, batch_id])
+    if forwarded:
+        db.execute("UPDATE received_batches SET forwarded = 1 WHERE id = ?", [batch_id])
+
+
+def unacked_own(db) -> list[dict]:
+    return all_rows(
+        db, "SELECT id, hash, data FROM sync_outbox WHERE acked = 0 AND length(data) > 0"
+    )
+
+
+def put_own(db, batch_id: int, data: bytes) -> None:
+    db.execute("UPDATE sync_outbox SET data = ? WHERE id = ?", [data, batch_id])
+
+
+def drop_outgoing_with(db, hashes: set[str]) -> None:
+    """Forget the bundle an interrupted push was sending when it holds one of the
+    batches HASHES (its bytes hold texts since withheld); the next push builds anew."""
+    row = one(db, "SELECT own_hashes, forwarded_ids FROM sync_outgoing")
+    if row is None:
+        return
+    listed = f"{row['own_hashes']} {row['forwarded_ids']}"
+    if any(h in listed for h in hashes):
+        db.execute("DELETE FROM sync_outgoing")
