@@ -48,6 +48,8 @@ class Tables:
         self.api = disclosure.Publisher(self._fetch, k)
         self._raw: dict = {}
         self._hidden: dict = {}
+        self.unresolved: list = []
+        self.audit: dict = {}
 
     def _fetch(self, dims: tuple[str, ...]) -> dict:
         """Base cells of one or two FINE dimensions (the Publisher's reader)."""
@@ -116,7 +118,7 @@ class Tables:
                 groups[tuple(_cut(d, key[i]) for d, i in zip(sub, keep, strict=True))].append(key)
             equations += [(members, int(g in hidden)) for g, members in groups.items()]
         hidden, unresolved = disclosure.suppress(values, equations, self.k)
-        self.api.unresolved += [(dims, e) for e in unresolved]
+        self.unresolved += [(dims, e) for e in unresolved]  # the audit settles these
         return hidden
 
     def hide(self, dims: tuple[str, ...], key: tuple) -> None:
