@@ -25,7 +25,7 @@ def filled(node_home):
     db = open_home(node_home).connect()
     locs = data.tree("KE/47/westlands/kangemi", 2, 2, 1)
     weeks = data.weeks(dt.date(2026, 2, 2), 6)
-    data.insert_shared(db, data.shared_rows(300, locs, weeks, seed=16))
+    data.insert_shared(db, data.shared_rows(160, locs, weeks, seed=16))
     db.close()
 
 

@@ -21,13 +21,14 @@ does not change) are all that remain.
 
 import heapq
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
 from app.privacy import disclosure
 from schema.weeks import month_of
 
 P = (1 << 61) - 1
-MAX_UNKNOWNS = 40_000  # finest cells the audit solves for; beyond it, tables are withheld
+MAX_UNKNOWNS = 20_000  # finest cells the audit solves for; beyond it, tables are withheld
 MAX_ROUNDS = 25
 
 
@@ -85,30 +86,38 @@ def visible_tables(t) -> list[tuple[str, ...]]:
     return tables + list(t.published)
 
 
-def _index(dim: str) -> int:
+@lru_cache(maxsize=None)
+def _derive(dim: str, value):
+    return disclosure.derive(dim, value)
+
+
+def _plan(table) -> tuple[tuple[int, ...], tuple[str, ...]]:
     from .tables import FINE
 
-    return FINE.index(disclosure.base_of(dim))
+    return tuple(FINE.index(disclosure.base_of(d)) for d in table), tuple(table)
 
 
-def _key(table, fine_key) -> tuple:
-    return tuple(disclosure.derive(d, fine_key[_index(d)]) for d in table)
+def _key(plan, fine_key) -> tuple:
+    index, dims = plan
+    return tuple(_derive(d, fine_key[i]) for d, i in zip(dims, index, strict=True))
 
 
 def unknowns(t, tables) -> list[tuple] | None:
-    """Finest cells inside no empty published cell (None when
-    there are more than MAX_UNKNOWNS)."""
+    """Finest cells inside no empty published cell (None when there are more
+    than MAX_UNKNOWNS). Built one dimension at a time: a prefix is dropped as
+    soon as a table over its dimensions has no cell for it."""
     values = [sorted({k[i] for k in t.fine}) for i in range(5)]
-    nonempty = {table: set(t.raw(table)) for table in tables}
-    # A finest cell is unknown only if each 1- and 2-dimension cell holding it is
-    # non-empty; building the product one dimension at a time prunes early.
+    checks: dict[int, list] = defaultdict(list)
+    for table in tables:
+        plan = _plan(table)
+        checks[max(plan[0])].append((plan, set(t.raw(table))))
     partial = [()]
     for i in range(5):
         grown = []
         for head in partial:
             for v in values[i]:
                 cand = (*head, v)
-                if _possible(cand, nonempty):
+                if all(_key(plan, cand) in keys for plan, keys in checks[i]):
                     grown.append(cand)
                     if len(grown) > MAX_UNKNOWNS:
                         return None
@@ -116,40 +125,45 @@ def unknowns(t, tables) -> list[tuple] | None:
     return partial
 
 
-def _possible(head: tuple, nonempty: dict) -> bool:
-    n = len(head)
-    for table, keys in nonempty.items():
-        idx = [_index(d) for d in table]
-        if max(idx) < n and tuple(
-            disclosure.derive(d, head[i]) for d, i in zip(table, idx, strict=True)
-        ) not in keys:
-            return False
-    return True
+class System:
+    """Every published or hidden cell of TABLES as an equation over the unknowns."""
+
+    def __init__(self, t, tables):
+        self.t = t
+        self.tables = tables
+        cells = unknowns(t, tables)
+        self.too_large = cells is None
+        self.rows: list[tuple] = []
+        if self.too_large:
+            return
+        self.width = len(cells)
+        for table in tables:
+            plan = _plan(table)
+            rows: dict = defaultdict(dict)
+            for i, k in enumerate(cells):
+                rows[_key(plan, k)][i] = 1
+            self.rows += [(table, key, row) for key, row in rows.items()]
+
+    def recoverable(self) -> list[tuple] | None:
+        if self.too_large:
+            return None
+        t = self.t
+        space = RowSpace()
+        if t.api.total() >= t.k and self.width:
+            space.add(dict.fromkeys(range(self.width), 1))
+        hidden_rows = []
+        for table, key, row in self.rows:
+            if key in t.hidden(table):
+                hidden_rows.append((table, key, row))
+            else:
+                space.add(row)
+        return [(table, key) for table, key, row in hidden_rows if space.member(row)]
 
 
 def recoverable(t, tables=None) -> list[tuple] | None:
     """[(table, key)] of hidden cells an outsider can compute (None when the
     problem is larger than the audit's bound)."""
-    tables = tables or visible_tables(t)
-    cells = unknowns(t, tables)
-    if cells is None:
-        return None
-    position = {k: i for i, k in enumerate(cells)}
-    space = RowSpace()
-    hidden_rows = []
-    if t.api.total() >= t.k:
-        space.add(dict.fromkeys(range(len(cells)), 1))
-    for table in tables:
-        rows: dict = defaultdict(dict)
-        for k, i in position.items():
-            rows[_key(table, k)][i] = 1
-        hidden = t.hidden(table)
-        for key, row in rows.items():
-            if key in hidden:
-                hidden_rows.append((table, key, row))
-            else:
-                space.add(row)
-    return [(table, key) for table, key, row in hidden_rows if space.member(row)]
+    return System(t, tables or visible_tables(t)).recoverable()
 
 
 def repair(t) -> dict:
@@ -159,9 +173,9 @@ def repair(t) -> dict:
     Hiding only ever grows (so it ends): a recoverable cell below k, or one of
     the API's, gets a complement; exported cells of at least k that stay
     recoverable are published at the end, which tells nothing new."""
-    tables = visible_tables(t)
+    system = System(t, visible_tables(t))
     for rounds in range(MAX_ROUNDS):
-        leaks = recoverable(t, tables)
+        leaks = system.recoverable()
         if leaks is None:
             break
         urgent = [
@@ -181,7 +195,7 @@ def repair(t) -> dict:
         if not added:
             break
     t.withhold()
-    for table, key in recoverable(t, tables) or []:
+    for table, key in system.recoverable() or []:
         if table in t.published:  # what the API's tables alone tell
             t.hidden(table).discard(key)
     return {"rounds": MAX_ROUNDS, "withheld": True}
