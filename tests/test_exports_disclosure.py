@@ -11,7 +11,8 @@ from itertools import combinations, product
 
 import pytest
 
-from app.exports.tables import Tables, protected
+from app.exports.build import protected
+from app.exports.tables import FINE, Tables
 from app.privacy import disclosure
 
 P = (1 << 61) - 1  # a prime: exact rank of 0/1 equations, barring a 1-in-2^61 accident
@@ -103,8 +104,6 @@ def published_equations(t: Tables):
 
 
 def _fine_index(dim: str) -> int:
-    from app.exports.tables import FINE
-
     return FINE.index(disclosure.base_of(dim))
 
 

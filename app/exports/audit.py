@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from app.privacy import disclosure
+from app.store.export_cells import FINE
 from schema.weeks import month_of
 
 P = (1 << 61) - 1
@@ -92,8 +93,6 @@ def _derive(dim: str, value):
 
 
 def _plan(table) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    from .tables import FINE
-
     return tuple(FINE.index(disclosure.base_of(d)) for d in table), tuple(table)
 
 

@@ -9,7 +9,15 @@ from app.store import export_cells
 from app.store import node as node_store
 
 from . import dhis2, mapping, sdmx
-from .tables import protected
+from .audit import repair
+from .tables import Tables
+
+
+def protected(fine: dict, k: int, node_locality: str) -> Tables:
+    """The export's tables over FINE, protected and audited (app.exports.audit)."""
+    tables = Tables(fine, k, node_locality)
+    tables.audit = repair(tables)
+    return tables
 
 
 def tables_live(db):

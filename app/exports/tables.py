@@ -16,17 +16,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from app.privacy import disclosure
-
-FINE = ("locality", "week", "category", "gender", "age_band")
-
-
-def protected(fine: dict, k: int, node_locality: str) -> "Tables":
-    """The export's tables over FINE, protected and audited (app.exports.audit)."""
-    from .audit import repair
-
-    tables = Tables(fine, k, node_locality)
-    tables.audit = repair(tables)
-    return tables
+from app.store.export_cells import FINE
 
 
 class Tables:

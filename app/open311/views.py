@@ -21,6 +21,7 @@ from app.node import settings
 from app.privacy import public_text
 from app.public.ratelimit import rate_limited
 from app.store import categories as category_store
+from app.store import council as council_store
 from app.store import localities as register
 from app.store import needs as store
 from app.store import users
@@ -28,7 +29,8 @@ from app.store import users
 from .blueprint import bp
 
 CLOSED = ("resolved", "set_aside", "merged")
-LIST_LIMIT = 200
+LIST_LIMIT = 200  # requests in one answer, newest first
+MAX_PAGES = 10  # board pages read for one answer
 
 
 def _error(status: int, description: str):
@@ -114,18 +116,25 @@ def list_requests():
         raise AppError(400, "invalid", details={"status": ["Use open or closed."]})
     start, end = _day("start_date"), _day("end_date")
     codes = {c for c in request.args.get("service_code", "").split(",") if c.strip()}
-    rows, _total = store.list_page(db, {}, 1, LIST_LIMIT)
     names = register.names(db, i18n.current().code)
     out = []
-    for need in rows:
-        item = _request(db, need, names)
-        if need["hidden"] or need.get("removed") or not item["description"]:
-            continue  # the board shows what it may show of a text, or nothing
-        if codes and item["service_code"] not in codes or status and item["status"] != status:
-            continue
-        if start and item["requested_datetime"] < start or end and item["requested_datetime"] > end:
-            continue
-        out.append(item)
+    for page in range(1, MAX_PAGES + 1):  # the board's needs, newest first, bounded
+        rows, total = council_store.needs_with_status(db, page=page, per_page=LIST_LIMIT)
+        for row in rows:
+            need = store.by_id(db, row["id"])
+            if need is None or need["hidden"] or need.get("removed"):
+                continue
+            item = _request(db, need, names)
+            if codes and item["service_code"] not in codes or status and item["status"] != status:
+                continue
+            day = item["requested_datetime"] or ""
+            if start and day < start or end and day > end:
+                continue
+            out.append(item)
+            if len(out) >= LIST_LIMIT:
+                return jsonify(out)
+        if page * LIST_LIMIT >= total:
+            break
     return jsonify(out)
 
 
