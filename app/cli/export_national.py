@@ -51,9 +51,14 @@ def export_dhis2(home_dir, directory, mapping_file):
 @export.command("sdmx")
 @home_option
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-def export_sdmx(home_dir, directory):
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="An edited mapping.json: its localities give REF_AREA codes.")  # fmt: skip
+def export_sdmx(home_dir, directory, mapping_file):
     """Write published aggregates as SDMX-CSV 2.0 (sdmx.csv), SDG dimensions.
+
+    FREQ M, SERIES per need category, REF_AREA the locality, SEX and AGE in SDG
+    codes with totals _T; small counts suppressed as in the aggregates API.
 
     Example: sauti export sdmx ./sdmx
     """
-    _run(home_dir, directory, ("sdmx",))
+    _run(home_dir, directory, ("sdmx",), mapping_file)
