@@ -9,7 +9,7 @@ from .export_cmd import export
 
 
 def _run(home_dir, directory, which, mapping_file=None):
-    from app.exports import build, mapping
+    from app.exports import build, mapping, package
 
     edited = None
     if mapping_file is not None:
@@ -20,6 +20,8 @@ def _run(home_dir, directory, which, mapping_file=None):
     node_home = open_home(home_dir)
     db = node_home.connect()
     try:
+        if edited is not None:  # the office's codes, also for the open-data package
+            package.save_mapping(db, edited)
         tables = build.tables_live(db)
         summary = build.write_all(tables, directory, which, edited)
     except OSError as exc:
@@ -41,7 +43,8 @@ def export_dhis2(home_dir, directory, mapping_file):
     One value per locality one level below the node, month and category, with
     breakdowns by gender (SEX) and age band (AGE); small counts suppressed as in
     the aggregates API. Also writes mapping.json, the codes used; edit it and
-    pass it back with --mapping (unmapped codes keep Sauti's own).
+    pass it back with --mapping (unmapped codes keep Sauti's own); the node keeps
+    it for the open-data page and package too.
 
     Example: sauti export dhis2 ./dhis2 --mapping ./mapping.json
     """
