@@ -25,6 +25,18 @@ class SyncAnswerSchema(Schema):
         unknown = "include"
 
 
+class AttendanceAnswerSchema(Schema):
+    k = fields.Integer()
+    by = fields.List(fields.String())
+    rows = fields.List(fields.Dict(), metadata={"description": "{locality, gender or age_band, people}"})
+    suppressed = fields.Integer()
+
+
+class ActionProgressSchema(Schema):
+    rows = fields.List(fields.Dict(), metadata={
+        "description": "{locality, status, actions, done_on_time}"})
+
+
 class Open311ServiceSchema(Schema):
     service_code = fields.String()
     service_name = fields.String()
@@ -80,7 +92,8 @@ def document(spec) -> None:
     for name, schema in [
         ("SmsIn", SmsInSchema), ("SmsAnswer", SmsAnswerSchema), ("SyncAnswer", SyncAnswerSchema),
         ("Open311Service", Open311ServiceSchema), ("Open311Request", Open311RequestSchema),
-        ("Open311Error", Open311ErrorSchema),
+        ("Open311Error", Open311ErrorSchema), ("AttendanceAnswer", AttendanceAnswerSchema),
+        ("ActionProgress", ActionProgressSchema),
     ]:  # fmt: skip
         spec.components.schema(name, schema=schema)
     spec.path(
@@ -99,6 +112,23 @@ def document(spec) -> None:
                           "200": {"description": "already stored", "content": _json("SmsAnswer")},
                           **_errors(400, 403, 404, 422, 429)},
         }},
+    )  # fmt: skip
+    by = {"in": "query", "name": "by", "schema": {"type": "string", "enum": ["gender", "age_band"]}}
+    spec.path(
+        path="/api/v1/participation/attendance",
+        operations={"get": {
+            "summary": "People at meetings by locality and gender or age band (suppressed with k)",
+            "security": [{"bearer": []}], "parameters": [by],
+            "responses": {"200": {"description": "the table", "content": _json("AttendanceAnswer")},
+                          **_errors(401, 403, 422)}}},
+    )  # fmt: skip
+    spec.path(
+        path="/api/v1/participation/actions",
+        operations={"get": {
+            "summary": "Action plans' progress by locality and status",
+            "security": [{"bearer": []}],
+            "responses": {"200": {"description": "the table", "content": _json("ActionProgress")},
+                          **_errors(401, 403)}}},
     )  # fmt: skip
     upload_id = {"in": "path", "name": "upload_id", "required": True, "schema": {"type": "string"}}
     offset = {"in": "query", "name": "offset", "required": True, "schema": {"type": "integer"}}

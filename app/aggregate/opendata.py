@@ -13,11 +13,14 @@ from itertools import combinations
 from pathlib import Path
 
 from app.exports import package as national
+from app.exports.csv_out import write_rows
 from app.node import settings
 from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import node as node_store
 from schema.weeks import current_week, month_of
+
+from . import participation
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +220,7 @@ def write_package(db, directory: Path, snap: dict) -> dict:
              "schema": RECORD_SCHEMA}
         )  # fmt: skip
     national.add_national(db, directory, snap, resources)
+    participation.add_to_package(db, directory, node["locality"], k, resources, write_rows)
     package = {
         "profile": "tabular-data-package",
         "name": "sauti-needs-" + snap["as_of"].lower(),

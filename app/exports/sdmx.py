@@ -4,12 +4,11 @@ Columns: STRUCTURE, STRUCTURE_ID, ACTION, then FREQ (`M`), SERIES (the need
 category, as SAUTI_NEEDS_<CODE>), REF_AREA (the locality, or the
 code the mapping gives it), SEX and AGE (SDG
 codes, totals `_T`), TIME_PERIOD (`YYYY-MM`) and OBS_VALUE (needs counted).
-Every CSV the exports write goes through write_rows (one place to neutralise
-spreadsheet formulas)."""
+Written through app.exports.csv_out.write_rows."""
 
-import csv
 from pathlib import Path
 
+from .csv_out import write_rows
 from .mapping import AGE, SEX, TOTAL
 
 STRUCTURE = "dataflow"
@@ -38,14 +37,6 @@ def rows(tables, used: dict | None = None) -> list[list[str]]:
     for r in tables.rows(tables.breakdowns["age_band"]):
         add(r, age=AGE.get(r["age_band"], r["age_band"]))
     return out
-
-
-def write_rows(path: Path, header, body) -> None:
-    """The one CSV writer of the exports."""
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(body)
 
 
 def write(tables, directory: Path, used: dict | None = None) -> int:
