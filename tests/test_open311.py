@@ -47,6 +47,8 @@ def test_post_needs_a_capturing_token_or_the_kiosk(node_home, client):
                             "api_key": add_token(node_home, "fac")})  # fmt: skip
     assert bad.status_code == 422 and bad.json[0]["code"] == 422
     _set(node_home, "kiosk", "on")
+    long = client.post("/open311/v2/requests.json", data=dict(form, description="x" * 2001))
+    assert long.status_code == 422 and long.json[0]["code"] == 422
     answer = client.post("/open311/v2/requests.json", data=form)
     assert answer.status_code == 200
     ref = answer.json[0]["service_request_id"]

@@ -20,6 +20,7 @@ from app.i18n.labels import CATEGORIES
 from app.node import settings
 from app.privacy import public_text
 from app.public.ratelimit import rate_limited
+from app.public.views import KIOSK_MAX_TEXT, normalize_ref
 from app.store import categories as category_store
 from app.store import council as council_store
 from app.store import localities as register
@@ -88,8 +89,6 @@ def _request(db, need: dict, names: dict) -> dict:
 @public
 @rate_limited("status", limit=10, per=60)
 def one_request(ref):
-    from app.public.views import normalize_ref
-
     db = get_db()
     need = store.by_ref(db, normalize_ref(ref)) if len(ref) <= 40 else None
     if need is None or need.get("removed"):
@@ -161,6 +160,9 @@ def post_request():
     user, hidden = _reporter()
     g.user = user
     form = request.form
+    if hidden and len(form.get("description", "").strip()) > KIOSK_MAX_TEXT:
+        raise AppError(422, "invalid", details={"description": [
+            f"At most {KIOSK_MAX_TEXT} characters under the kiosk's rules."]})  # fmt: skip
     data = {
         "uuid": str(uuidlib.uuid4()),
         "text": form.get("description", ""),
