@@ -77,11 +77,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.capture.routes import bp as capture_bp
     from app.council.routes import bp as council_bp
     from app.main.routes import bp as main_bp
+    from app.open311.routes import bp as open311_bp
     from app.public.routes import bp as public_bp
 
-    for bp in (main_bp, auth_bp, capture_bp, council_bp, aggregate_bp, public_bp, admin_bp, api_bp):
+    blueprints = (main_bp, auth_bp, capture_bp, council_bp, aggregate_bp, public_bp, admin_bp,
+                  api_bp, open311_bp)  # fmt: skip
+    for bp in blueprints:
         app.register_blueprint(bp)
-    csrf.exempt(api_bp)  # token-authenticated; session-authenticated API writes: app.auth.guard
+    csrf.exempt(api_bp)
+    csrf.exempt(open311_bp)  # api_key or the kiosk's rules, no session  # token-authenticated; session-authenticated API writes: app.auth.guard
     for endpoint in SELF_CHECKED_CSRF:
         csrf.exempt(app.view_functions[endpoint])
 

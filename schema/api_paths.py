@@ -4,10 +4,10 @@ Each feature module of schema/ that has API paths defines `document(spec)`;
 they are listed here once.
 """
 
-from . import aggregate, need
+from . import aggregate, api_more, need
 from .errors import ErrorSchema
 
-DOCUMENTED = [need, aggregate]
+DOCUMENTED = [need, aggregate, api_more]
 
 
 def document(spec) -> None:

@@ -12,11 +12,15 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+from app.exports import package as national
+from app.exports.csv_out import write_rows
 from app.node import settings
 from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import node as node_store
 from schema.weeks import current_week, month_of
+
+from . import participation
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +208,10 @@ def write_package(db, directory: Path, snap: dict) -> dict:
     pub = publisher(db, k, snap["as_of"])
     deepest = max((disclosure.depth(loc) for (loc,) in pub.raw(("locality",))), default=1)
     resources, tables = [], {}
+    codes = national.locality_codes(db)
     for dims in table_list(node["locality"], deepest):
         rows, _suppressed = pub.publish(dims)
+        rows = national.map_rows(rows, codes)
         name = resource_name(dims)
         tables[name] = (dims, rows)
         path = directory / f"{name}.csv"
@@ -242,6 +248,8 @@ def write_package(db, directory: Path, snap: dict) -> dict:
              "encoding": "utf-8", "title": "Needs, one record each (k-anonymous, generalized)",
              "schema": RECORD_SCHEMA}
         )  # fmt: skip
+    national.add_national(db, directory, snap, resources)
+    participation.add_to_package(db, directory, node["locality"], k, resources, write_rows)
     package = {
         "profile": "tabular-data-package",
         "name": "sauti-needs-" + snap["as_of"].lower(),
@@ -258,6 +266,7 @@ def write_package(db, directory: Path, snap: dict) -> dict:
                       "title": "Creative Commons Attribution 4.0"}],
         "resources": resources,
     }  # fmt: skip
+    package = national.v2(package)
     (directory / "datapackage.json").write_text(
         json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

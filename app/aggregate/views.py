@@ -23,6 +23,7 @@ from app.store import aggregates as store
 from app.store import localities as register
 from app.store import sync_state
 
+from . import coverage as subtree
 from .blueprint import bp
 from .indicators import GROUP_LENSES, disparity
 
@@ -249,16 +250,21 @@ def coverage():
     db = get_db()
     days = settings.get_int(db, "silent_child_days")
     sent = store.records_by_origin(db)
+    units = subtree.units(db, clock.now().date())
+    by_id = {u["node_id"]: u for u in units}
     children = []
     for c in sync_state.children(db):
         mine = sent.get(c["node_id"] or "", {})
+        unit = by_id.get(c["node_id"] or "")
         children.append(
-            dict(c, needs=mine.get("needs", 0), meetings=mine.get("meetings", 0),
+            dict(c, needs=unit["subtree_needs"] if unit else mine.get("needs", 0),
+                 relay=bool(unit and unit["relay"]), meetings=mine.get("meetings", 0),
                  last_week=mine.get("last_week"), silent=_silent(c, days))
         )  # fmt: skip
     return render_template(
-        "aggregate/coverage.html", ctx=_context(db), children=children, days=days
-    )
+        "aggregate/coverage.html", ctx=_context(db), children=children, days=days,
+        units=units,
+    )  # fmt: skip
 
 
 @bp.route("/open-data")

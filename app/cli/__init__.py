@@ -4,7 +4,17 @@ Every command takes `--home DIR` after its own name (also accepted before it);
 the default is $SAUTI_HOME, else ./sauti-home.
 """
 
-from . import backup, export_cmd, localities_cmd, nodes, serve, settings_cmd, sync_cmd, users_cmd  # noqa: F401
+from . import (  # noqa: F401
+    backup,
+    export_cmd,
+    export_national,
+    localities_cmd,
+    nodes,
+    serve,
+    settings_cmd,
+    sync_cmd,
+    users_cmd,
+)
 from .common import main
 
 __all__ = ["main"]

@@ -12,6 +12,7 @@ from app.node.clock import now_iso
 from schema.shared import NEED_FIELDS
 from schema.weeks import week_of
 
+from . import export_cells
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
 from .db import all_rows, one, write
 
@@ -196,6 +197,7 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
             "FROM agg_cells WHERE needs > 0",
             [as_of],
         )
+        export_cells.freeze(db, as_of)
         old = [
             r["as_of"]
             for r in all_rows(
@@ -205,6 +207,7 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
             )
         ]
         for week in old:
+            export_cells.forget(db, week)
             db.execute("DELETE FROM agg_snapshot_cells WHERE as_of = ?", [week])
             db.execute("DELETE FROM agg_snapshots WHERE as_of = ?", [week])
     return True

@@ -8,6 +8,7 @@ agg_cells            the maintained roll-up: needs and supporters for every valu
                      supporters. Kept exact by triggers on needs and shared_needs.
 agg_snapshots        dated weekly snapshots (what the public sees when open_data is on)
 agg_snapshot_cells   a copy of agg_cells per snapshot
+agg_snapshot_fine    per snapshot, needs by locality, week, category, gender and age band
 localities           the locality register: names per language, population, validity
 """
 
@@ -120,3 +121,28 @@ def m001_rollups_snapshots_localities(db):
     from app.store.aggregates import rebuild
 
     rebuild(db)
+
+
+@migrations()
+def m002_snapshot_breakdowns(db):
+    """The finest published grain per snapshot (locality, week, category, gender,
+    age band), frozen with the snapshot so the national-system exports of a
+    snapshot (app.exports) agree with its aggregates; `fine` marks snapshots
+    that have it (ones taken before this migration do not)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE agg_snapshots ADD COLUMN fine INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE agg_snapshot_fine (
+            as_of TEXT NOT NULL REFERENCES agg_snapshots(as_of),
+            locality TEXT NOT NULL,
+            week TEXT NOT NULL,
+            category TEXT NOT NULL,
+            gender TEXT NOT NULL,
+            age_band TEXT NOT NULL,
+            needs INTEGER NOT NULL,
+            supporters INTEGER NOT NULL,
+            PRIMARY KEY (as_of, locality, week, category, gender, age_band)
+        ) WITHOUT ROWID;
+        """,
+    )
