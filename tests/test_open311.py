@@ -85,7 +85,7 @@ def test_with_the_georeport_client(node_home, tmp_path):
         one = client.get_service_request(ref)
         assert one["service_request_id"] == ref and one["service_code"] == "water"
         assert "0712" not in one["description"] and "Amina" not in one["description"]
-        assert "[phone]" in one["description"]
+        assert "[contact]" in one["description"]  # the respondent's own phone (CONTRACT)
         assert len(one["requested_datetime"]) == 10
         listed = client.get_service_requests(service_code="water", status="open")
         assert ref in {r["service_request_id"] for r in listed}
