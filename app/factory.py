@@ -94,6 +94,7 @@ def _template_helpers(app: Flask) -> None:
     from app.auth.permissions import allowed
     from app.i18n.labels import label_of, level_label, role_label
     from app.main.home_actions import home_actions, nav_items
+    from app.node.device_clock import suspect as clock_suspect
 
     @app.context_processor
     def inject():
@@ -114,3 +115,4 @@ def _template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.globals["clock_suspect"] = clock_suspect  # wrong device clocks (issue 12)

@@ -45,4 +45,14 @@ def start(home: Home) -> BackgroundScheduler:
         kind = trigger.pop("trigger")
         scheduler.add_job(fn, kind, args=[home], id=fn.__name__, **trigger)
     scheduler.start()
+    log.info("scheduler: %s", describe(scheduler))
     return scheduler
+
+
+def describe(scheduler: BackgroundScheduler) -> str:
+    """One line for the log: each job and when it runs next (UTC)."""
+    parts = []
+    for job in scheduler.get_jobs():
+        when = job.next_run_time.strftime("%Y-%m-%d %H:%M") if job.next_run_time else "paused"
+        parts.append(f"{job.id} next {when}")
+    return "; ".join(parts) + " (UTC)"

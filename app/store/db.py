@@ -60,6 +60,21 @@ def write(db: sqlite_utils.Database, *, retries: int = 5):
         conn.execute("COMMIT")
 
 
+SQLITE_FULL = 13
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when a write failed because the disk (or its quota) is full: SQLite's
+    SQLITE_FULL, or ENOSPC from the operating system. The failed transaction was
+    rolled back; everything committed before is intact."""
+    import errno
+
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return (code is not None and code & 0xFF == SQLITE_FULL) or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def integrity_ok(db: sqlite_utils.Database) -> bool:
     """True when SQLite's quick integrity check finds nothing wrong."""
     return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"

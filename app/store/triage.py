@@ -229,7 +229,7 @@ def queue(db, statuses=("new",), *, hidden: bool = False, limit: int = 500) -> l
     rows = all_rows(
         db,
         f"SELECT id, ref, text, language, category, locality, gender, age_band, supporters, "
-        f"status, hidden, received_at FROM needs WHERE status IN ({marks}) AND hidden = ? "
+        f"status, hidden, received_at, captured_at FROM needs WHERE status IN ({marks}) AND hidden = ? "
         f"AND removed IS NULL "
         f"ORDER BY category, locality, id DESC LIMIT ?",
         [*statuses, int(hidden), limit],
@@ -248,7 +248,7 @@ def candidates_for_similarity(db, limit: int) -> list[dict]:
     """The most recent new or accepted visible needs (for duplicate suggestions)."""
     return all_rows(
         db,
-        "SELECT id, ref, text, category, language, status, supporters, locality "
+        "SELECT id, ref, text, category, language, status, supporters, locality, captured_at "
         "FROM needs WHERE status IN ('new','accepted') AND hidden = 0 "
         "ORDER BY id DESC LIMIT ?",
         [limit],
