@@ -26,6 +26,7 @@ def check_integrity(app) -> bool:
     node_home = app.extensions["sauti_home"]
     db = node_home.connect()
     try:
+        dbmod.limit_memory(db)  # process-wide: every later connection shares the cap
         ok = dbmod.integrity_ok(db)
     except sqlite3.DatabaseError:
         ok = False

@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 
 from app.node import clock
 from app.node.home import Home
-from app.store import health
-from app.store import sync_state
+from app.store import health, sync_state
 
 OK, NOTE, ACT = "ok", "note", "act"
 

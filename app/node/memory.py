@@ -30,7 +30,6 @@ def _libc():
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt  # noqa: B018 - glibc only
-        libc.malloc_trim
     except (OSError, AttributeError):
         return None
     return libc
@@ -49,8 +48,3 @@ def tune_allocator(arenas: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -
         log.warning("could not tune the memory allocator; memory may grow after sign-ins")
     return ok
 
-
-def give_back() -> None:
-    """Return the free memory at the top of the heaps to the system."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)

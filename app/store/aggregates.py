@@ -8,6 +8,7 @@ rolled up in Python from the base cells by app.privacy.disclosure.
 import json
 from collections import defaultdict
 
+from app.node import faults
 from app.node.clock import now_iso
 from schema.shared import NEED_FIELDS
 from schema.weeks import week_of
@@ -207,6 +208,7 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
         for week in old:
             db.execute("DELETE FROM agg_snapshot_cells WHERE as_of = ?", [week])
             db.execute("DELETE FROM agg_snapshots WHERE as_of = ?", [week])
+        faults.point("snapshot.write")
     return True
 
 

@@ -61,6 +61,15 @@ def write(db: sqlite_utils.Database, *, retries: int = 5):
 
 
 SQLITE_FULL = 13
+SOFT_HEAP_LIMIT = 4 * 1024 * 1024
+
+
+def limit_memory(db: sqlite_utils.Database, limit: int = SOFT_HEAP_LIMIT) -> None:
+    """Cap SQLite's memory for the whole process (all connections together): page
+    caches and sorts are recycled to stay near LIMIT instead of each server
+    thread's connection keeping its own 2 MB cache (and more while sorting).
+    Soft: SQLite never fails a query because of it."""
+    db.execute(f"PRAGMA soft_heap_limit={int(limit)}")
 
 
 def disk_full(exc: BaseException) -> bool:

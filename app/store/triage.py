@@ -9,6 +9,7 @@ a dict with "id" and "role" (or None for the system).
 
 import json
 
+from app.node import faults
 from app.node.clock import now_iso
 
 from . import events, needs
@@ -111,6 +112,7 @@ def change_status(
         if new == "accepted":  # reopened or taken out of its priority
             db.execute("DELETE FROM priority_needs WHERE need_id = ?", [need_id])
         _set_status(db, need, new, user, changes, now_iso())
+        faults.point("triage.status")
         return by_id(db, need_id)
 
 
