@@ -55,15 +55,24 @@ def run(home: Home, db, *, now: dt.datetime | None = None, integrity: bool | Non
     """Every check, in order. INTEGRITY: a result already known (the admin page
     uses the check made at start); None runs SQLite's full integrity_check."""
     now = now or clock.now()
-    return [
-        check_integrity(db, integrity),
-        check_disk(home),
-        check_clock(db, now),
-        check_keys(home),
-        check_backup(home, now),
-        check_sync(db, now, reach_parent, parent_timeout),
-        check_alerts(db),
+    steps = [
+        ("database", lambda: check_integrity(db, integrity)),
+        ("disk", lambda: check_disk(home)),
+        ("clock", lambda: check_clock(db, now)),
+        ("keys", lambda: check_keys(home)),
+        ("backup", lambda: check_backup(home, now)),
+        ("sync", lambda: check_sync(db, now, reach_parent, parent_timeout)),
+        ("alerts", lambda: check_alerts(db)),
     ]
+    found = []
+    for name, step in steps:
+        try:
+            found.append(step())
+        except (sqlite3.DatabaseError, OSError) as exc:  # a damaged home: say so, go on
+            found.append(Check(name, ACT, N_(
+                "This check could not run (%(error)s): run sauti doctor again, and restore the "
+                "newest backup if it stays."), {"error": str(exc)[:200]}))
+    return found
 
 
 def needs_a_person(checks: list[Check]) -> bool:
@@ -221,8 +230,22 @@ def open_alerts(db) -> list[dict]:
     return []
 
 
+def _has_alerts_store() -> bool:
+    try:
+        from app.store import alerts  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def check_alerts(db) -> Check:
     found = open_alerts(db)
+    if not found and not _has_alerts_store():
+        error = sync_state.get(db, "last_error")
+        if error:  # until the stored alerts list exists, the last sync problem stands in
+            return Check("alerts", NOTE, N_(
+                "The last sync problem recorded: %(error)s. See Administration, Sync."),
+                {"error": error[:300]})
     if found:
         first = found[0]
         return Check("alerts", ACT, N_(

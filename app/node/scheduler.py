@@ -54,7 +54,7 @@ def start(home: Home) -> BackgroundScheduler:
             trigger["next_run_time"] = clock.now()
         scheduler.add_job(fn, kind, args=[home], id=fn.__name__, **trigger)
     scheduler.start()
-    log.info("scheduler: %s", describe(scheduler))
+    log.info("jobs: %s", describe(scheduler))
     return scheduler
 
 
