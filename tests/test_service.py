@@ -32,6 +32,9 @@ def test_print_shows_the_unit_without_changing_anything(node_home):
     ):
         assert line in unit, line
     assert not (node_home / "sauti.service").exists()
+    assert "--tls" not in unit
+    tls = invoke("--home", node_home, "--print", "--tls").output
+    assert f"serve --home {home} --host 0.0.0.0 --port 5000 --tls" in tls
 
 
 def test_without_systemd_it_says_what_to_do(node_home, tmp_path):

@@ -30,7 +30,7 @@ User={user}
 WorkingDirectory={home}
 Environment=SAUTI_HOME={home}
 Environment=PYTHONUNBUFFERED=1
-ExecStart={command} serve --home {home} --host {host} --port {port}
+ExecStart={command} serve --home {home} --host {host} --port {port}{tls}
 Restart=on-failure
 RestartSec=5
 TimeoutStopSec=30
@@ -63,9 +63,11 @@ def _memory_high(limit: str) -> str:
     return f"{max(1, number * 4 // 5)}{unit}"
 
 
-def unit_text(*, home: Path, user: str, host: str, port: int, memory_max: str, name: str) -> str:
+def unit_text(*, home: Path, user: str, host: str, port: int, memory_max: str, name: str,
+              tls: bool = False) -> str:
     return UNIT.format(
         home=home, user=user, host=host, port=port, command=_command(), name=name,
+        tls=" --tls" if tls else "",
         memory_max=memory_max, memory_high=_memory_high(memory_max),
     )
 
@@ -98,10 +100,11 @@ def service():
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--memory-max", default="256M", show_default=True,
               help="systemd MemoryMax: the node is restarted above it (K, M or G).")
+@click.option("--tls", is_flag=True, help="Serve HTTPS with the node's own certificate.")
 @click.option("--name", default="sauti", show_default=True, help="The unit's name.")
 @click.option("--print", "print_only", is_flag=True,
               help="Only print the unit; change nothing (no root needed).")
-def install(home_dir, user, host, port, memory_max, name, print_only):
+def install(home_dir, user, host, port, memory_max, tls, name, print_only):
     """Write and enable a systemd unit that serves this node at every boot.
 
     Restarts the node when it fails, limits its memory, keeps its log in journald.
@@ -122,7 +125,8 @@ def install(home_dir, user, host, port, memory_max, name, print_only):
     except KeyError:
         fail(f"there is no user '{user}'; create it (sudo adduser --system {user}) or pick "
              "another with --user.")
-    text = unit_text(home=home, user=user, host=host, port=port, memory_max=memory_max, name=name)
+    text = unit_text(home=home, user=user, host=host, port=port, memory_max=memory_max, name=name,
+                     tls=tls)
     if print_only:
         click.echo(text, nl=False)
         return
