@@ -25,6 +25,9 @@ HTTP_CODES = {
     422: ("invalid", _l("Some fields are not valid.")),
     429: ("too_many_requests", _l("Too many requests; wait a moment and try again.")),
     500: ("internal_error", _l("Something went wrong on this node; the error was logged.")),
+    507: ("disk_full", _l(
+        "The node's disk is full, so nothing was saved. Keep this need and send it again later; "
+        "tell the node's administrator.")),
 }
 
 
@@ -85,5 +88,10 @@ def register(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error):
+        from app.store.db import disk_full
+
+        if disk_full(error):  # rolled back; the node recovers once space returns
+            log.error("disk full on %s %s: %s", request.method, request.path, error)
+            return respond(AppError(507))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return respond(AppError(500))

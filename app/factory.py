@@ -105,6 +105,7 @@ def _template_helpers(app: Flask) -> None:
         role_label,
     )
     from app.main.home_actions import home_actions, nav_items
+    from app.node.device_clock import suspect as clock_suspect
 
     @app.context_processor
     def inject():
@@ -130,3 +131,4 @@ def _template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.globals["clock_suspect"] = clock_suspect  # wrong device clocks (issue 12)

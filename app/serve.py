@@ -14,7 +14,7 @@ import sys
 import waitress
 
 from app.factory import create_app
-from app.node import scheduler
+from app.node import logs, memory, scheduler
 from app.store import db as dbmod
 
 log = logging.getLogger("sauti.serve")
@@ -26,6 +26,7 @@ def check_integrity(app) -> bool:
     node_home = app.extensions["sauti_home"]
     db = node_home.connect()
     try:
+        dbmod.limit_memory(db)  # process-wide: every later connection shares the cap
         ok = dbmod.integrity_ok(db)
     except sqlite3.DatabaseError:
         ok = False
@@ -43,8 +44,10 @@ def check_integrity(app) -> bool:
 
 
 def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, tls: bool = False):
+    memory.tune_allocator()  # before any thread: argon2id's 19 MiB go back after each hash
     app = create_app({"HOME": home_path, "SECURE_COOKIES": tls})
     node_home = app.extensions["sauti_home"]
+    log_path = logs.configure(node_home.path)
     check_integrity(app)
     if tls:  # offline/TLS area: HTTPS through cheroot (waitress has no TLS)
         server, scheme = _tls_server(app, node_home, host, port, threads), "https"
@@ -69,6 +72,10 @@ def run(home_path, host: str = "127.0.0.1", port: int = 5000, threads: int = 8, 
     jobs = scheduler.start(node_home)
     bound = server.bind_addr[1] if tls else server.effective_port
     print(f"Sauti serving {node_home.path} on {scheme}://{host}:{bound}", flush=True)
+    log.info(
+        "serving %s on %s://%s:%s; log: %s", node_home.path, scheme, host, bound,
+        log_path or "journald (journalctl -u sauti)",
+    )
     try:
         if tls:
             server.serve()

@@ -84,7 +84,7 @@ Demo node (240 needs), `sauti serve` (waitress, 8 threads) in a child process.
 | --- | --- | --- |
 | start-up to a healthy `/healthz`, median of {STARTS} | {median(startups):.2f} s (min {min(startups):.2f}, max {max(startups):.2f}) | — |
 | resident memory after start | {rss_start:.1f} MB | — |
-| resident memory after {REQUESTS:,} requests (4 clients, pages, API, static) | {rss_after:.1f} MB | < 120 MB |
+| resident memory after {REQUESTS:,} requests (4 clients, pages, API, static; no sign-ins: see Memory below) | {rss_after:.1f} MB | < 120 MB |
 """,
     )
     print(json.dumps({"startup_median_s": median(startups), "rss_after_mb": rss_after}))

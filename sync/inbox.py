@@ -21,6 +21,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
+from app.node import faults
 from app.store import events, sync_inbox, sync_shared, sync_state
 from app.store.db import checkpoint, write
 from schema.fields import under
@@ -286,6 +287,7 @@ class Receiver:
                 }
                 if finish is not None:
                     finish(result)
+                faults.point("inbox.apply")
         except IdentityConflict as exc:
             alert(db, f"refused a bundle from {checked.child['name']}: {exc.message}")
             raise

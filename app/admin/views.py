@@ -1,10 +1,11 @@
 import shutil
 
 from flask import current_app, render_template
+from flask_babel import gettext
 
 from app.auth.permissions import requires
 from app.database import get_db, node
-from app.node import home, settings
+from app.node import doctor, home, settings
 from app.store import users
 
 from .blueprint import bp
@@ -27,4 +28,14 @@ def index():
         disk_free=disk.free,
         disk_low=disk.free < LOW_DISK_BYTES,
         integrity_ok=current_app.extensions.get("sauti_integrity_ok", True),
+        checks=_checks(node_home, db),
     )
+
+
+def _checks(node_home, db) -> list[dict]:
+    """The same checks as `sauti doctor` (app/node/doctor.py), translated."""
+    found = doctor.run(
+        node_home, db, integrity=current_app.extensions.get("sauti_integrity_ok", True),
+        parent_timeout=1.0,
+    )
+    return [{"level": c.level, "text": gettext(c.message, **c.params)} for c in found]

@@ -6,6 +6,7 @@ Flask-free."""
 
 import datetime as dt
 
+from app.node import device_clock
 from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import coverage as coverage_store
@@ -35,11 +36,13 @@ def units(db, today: dt.date) -> list[dict]:
     nodes = coverage_store.units(db)
     sent = store.records_by_origin(db)
     weeks = coverage_store.weeks_by_origin(db)
+    # A device whose clock is far off never makes "the latest week" (app/node/device_clock).
+    low, high = device_clock.plausible_weeks()
     now = _week(today)
     rows = []
     for n in nodes:
         mine = sent.get(n["node_id"], {})
-        reported = weeks.get(n["node_id"], set())
+        reported = {w for w in weeks.get(n["node_id"], set()) if low <= w <= high}
         first = min(reported) if reported else None
         expected = None
         if first is not None:

@@ -17,7 +17,7 @@ from app.auth.permissions import requires
 from app.database import get_db, node
 from app.errors import AppError
 from app.i18n.labels import GOALS, label_of
-from app.node import clock, settings
+from app.node import clock, device_clock, settings
 from app.privacy import disclosure
 from app.store import aggregates as store
 from app.store import localities as register
@@ -249,7 +249,7 @@ def goals():
 def coverage():
     db = get_db()
     days = settings.get_int(db, "silent_child_days")
-    sent = store.records_by_origin(db)
+    sent = store.records_by_origin(db, device_clock.plausible_weeks())
     units = subtree.units(db, clock.now().date())
     by_id = {u["node_id"]: u for u in units}
     children = []

@@ -12,6 +12,7 @@ from app.errors import AppError
 from app.store import categories as category_store
 from app.store import events
 from app.store import needs as store
+from app.store.db import disk_full
 from schema.need import NeedEditSchema, NeedInSchema, NeedOutSchema, submission_hash
 
 _out = NeedOutSchema()
@@ -39,16 +40,21 @@ def capture(
         raise AppError(422, "invalid", details=exc.messages) from None
     digest = submission_hash(need)
     user = g.get("user")
-    stored, created = store.insert(
-        get_db(),
-        need,
-        submission_hash=digest,
-        ref_prefix=store.ref_prefix(need["locality"]),
-        captured_by=user["id"] if user else None,
-        hidden=hidden,
-        meeting_id=meeting_id,
-        on_insert=_log_capture,
-    )
+    try:
+        stored, created = store.insert(
+            get_db(),
+            need,
+            submission_hash=digest,
+            ref_prefix=store.ref_prefix(need["locality"]),
+            captured_by=user["id"] if user else None,
+            hidden=hidden,
+            meeting_id=meeting_id,
+            on_insert=_log_capture,
+        )
+    except Exception as exc:
+        if disk_full(exc):  # rolled back: nothing half-stored; the client keeps the need
+            raise AppError(507) from None
+        raise
     if not created and stored["submission_hash"] != digest:
         raise AppError(
             409,

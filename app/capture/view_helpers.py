@@ -167,4 +167,6 @@ def refused_form(error: AppError) -> tuple[dict, dict]:
         }
     if error.status == 422:
         return values, error_messages(error.details)
+    if error.status == 507:  # disk full: keep what was typed, same uuid for the retry
+        return values, {"form": str(error.message)}
     raise error

@@ -21,6 +21,8 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
+from app.node import faults
+
 MAGIC = b"SAUTI-BACKUP-1\n"
 CHUNK = 1 << 20
 OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE
@@ -113,11 +115,30 @@ def is_encrypted(path: Path) -> bool:
         return f.read(len(MAGIC)) == MAGIC
 
 
+TMP_PREFIX = ".sauti-backup-"
+STALE_SECONDS = 3600
+
+
+def _remove_stale(folder: Path) -> None:
+    """Half-written backups left by a power cut (older than an hour, so never one
+    that another backup is writing now)."""
+    import shutil
+    import time
+
+    for tmp in folder.glob(TMP_PREFIX + "*"):
+        try:
+            if tmp.is_dir() and time.time() - tmp.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def backup(db_path: Path, dest: Path, passphrase: str | None = None) -> int:
     """Write a backup of DB_PATH to DEST (atomically); returns its size in bytes."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".sauti-backup-") as tmpdir:
+    _remove_stale(dest.parent)
+    with tempfile.TemporaryDirectory(dir=dest.parent, prefix=TMP_PREFIX) as tmpdir:
         plain = Path(tmpdir) / "plain.db"
         snapshot(db_path, plain)
         result = Path(tmpdir) / "result"
@@ -125,6 +146,7 @@ def backup(db_path: Path, dest: Path, passphrase: str | None = None) -> int:
             encrypt_file(plain, result, passphrase)
         else:
             os.replace(plain, result)
+        faults.point("backup.copy")
         _fsync_replace(result, dest)
     return dest.stat().st_size
 

@@ -7,6 +7,7 @@
       secret_key      session signing secret, owner-only (0600)
       tls/            the node-local CA and HTTPS certificate (app/node/tls.py)
       backups/        daily backups taken by the scheduler (7 kept)
+      logs/           sauti.log, rotated (only when not run under systemd/journald)
 
 Nothing here imports Flask.
 """

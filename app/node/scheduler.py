@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import os
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -35,7 +36,13 @@ def jobs() -> list[tuple]:
     ]
 
 
+RUN_NOW_ENV = "SAUTI_RUN_NOW"
+
+
 def start(home: Home) -> BackgroundScheduler:
+    """Start the jobs. SAUTI_RUN_NOW=job,job (names as in `jobs()`) also runs those
+    jobs once right away: after a restore, or in the power-cut tests."""
+    run_now = {n.strip() for n in os.environ.get(RUN_NOW_ENV, "").split(",") if n.strip()}
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -43,6 +50,18 @@ def start(home: Home) -> BackgroundScheduler:
     for fn, trigger in jobs():
         trigger = dict(trigger)
         kind = trigger.pop("trigger")
+        if fn.__name__ in run_now:
+            trigger["next_run_time"] = clock.now()
         scheduler.add_job(fn, kind, args=[home], id=fn.__name__, **trigger)
     scheduler.start()
+    log.info("jobs: %s", describe(scheduler))
     return scheduler
+
+
+def describe(scheduler: BackgroundScheduler) -> str:
+    """One line for the log: each job and when it runs next (UTC)."""
+    parts = []
+    for job in scheduler.get_jobs():
+        when = job.next_run_time.strftime("%Y-%m-%d %H:%M") if job.next_run_time else "paused"
+        parts.append(f"{job.id} next {when}")
+    return "; ".join(parts) + " (UTC)"

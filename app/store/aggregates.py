@@ -8,6 +8,7 @@ rolled up in Python from the base cells by app.privacy.disclosure.
 import json
 from collections import defaultdict
 
+from app.node import faults
 from app.node.clock import now_iso
 from schema.shared import NEED_FIELDS
 from schema.weeks import week_of
@@ -210,6 +211,7 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
             export_cells.forget(db, week)
             db.execute("DELETE FROM agg_snapshot_cells WHERE as_of = ?", [week])
             db.execute("DELETE FROM agg_snapshots WHERE as_of = ?", [week])
+        faults.point("snapshot.write")
     return True
 
 
@@ -304,11 +306,16 @@ def priorities(db) -> list[dict]:
 # -- coverage and record-level export ----------------------------------------------
 
 
-def records_by_origin(db) -> dict[str, dict]:
-    """{origin: {"needs": n, "meetings": m, "last_week": w}} of received records."""
+def records_by_origin(db, weeks: tuple[str, str] | None = None) -> dict[str, dict]:
+    """{origin: {"needs": n, "meetings": m, "last_week": w}} of received records;
+    the last week only among WEEKS (first, last), when given: a device with a
+    wrong clock never makes a node look fresh (or stale)."""
     out: dict[str, dict] = defaultdict(lambda: {"needs": 0, "meetings": 0, "last_week": None})
+    lo, hi = weeks or ("", "9999")
     for origin, n, last in db.execute(
-        "SELECT origin, count(*), max(week) FROM shared_needs GROUP BY origin"
+        "SELECT origin, count(*), max(CASE WHEN week BETWEEN ? AND ? THEN week END) "
+        "FROM shared_needs GROUP BY origin",
+        [lo, hi],
     ):
         out[origin].update(needs=n, last_week=last)
     for origin, n in db.execute("SELECT origin, count(*) FROM shared_meetings GROUP BY origin"):

@@ -77,6 +77,30 @@ def checkpoint(db: sqlite_utils.Database) -> bool:
     return busy == 0
 
 
+SQLITE_FULL = 13
+SOFT_HEAP_LIMIT = 4 * 1024 * 1024
+
+
+def limit_memory(db: sqlite_utils.Database, limit: int = SOFT_HEAP_LIMIT) -> None:
+    """Cap SQLite's memory for the whole process (all connections together): page
+    caches and sorts are recycled to stay near LIMIT instead of each server
+    thread's connection keeping its own 2 MB cache (and more while sorting).
+    Soft: SQLite never fails a query because of it."""
+    db.execute(f"PRAGMA soft_heap_limit={int(limit)}")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when a write failed because the disk (or its quota) is full: SQLite's
+    SQLITE_FULL, or ENOSPC from the operating system. The failed transaction was
+    rolled back; everything committed before is intact."""
+    import errno
+
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return (code is not None and code & 0xFF == SQLITE_FULL) or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def integrity_ok(db: sqlite_utils.Database) -> bool:
     """True when SQLite's quick integrity check finds nothing wrong."""
     return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"

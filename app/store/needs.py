@@ -5,6 +5,7 @@ import json
 import secrets
 import sqlite3
 
+from app.node import faults
 from app.node.clock import now_iso
 from schema.fields import iso_week
 from schema.need import DESCRIBING_FIELDS, EDITABLE_FIELDS
@@ -95,6 +96,7 @@ def insert(
                 )
                 if on_insert is not None:
                     on_insert(db, by_id(db, cur.lastrowid))
+                faults.point("need.insert")
             return by_id(db, cur.lastrowid), True
         except sqlite3.IntegrityError as exc:
             existing = by_uuid(db, need["uuid"])

@@ -9,6 +9,7 @@ a dict with "id" and "role" (or None for the system).
 
 import json
 
+from app.node import faults
 from app.node.clock import now_iso
 
 from . import events, needs
@@ -111,6 +112,7 @@ def change_status(
         if new == "accepted":  # reopened or taken out of its priority
             db.execute("DELETE FROM priority_needs WHERE need_id = ?", [need_id])
         _set_status(db, need, new, user, changes, now_iso())
+        faults.point("triage.status")
         return by_id(db, need_id)
 
 
@@ -229,7 +231,7 @@ def queue(db, statuses=("new",), *, hidden: bool = False, limit: int = 500) -> l
     rows = all_rows(
         db,
         f"SELECT id, ref, text, language, category, locality, gender, age_band, supporters, "
-        f"status, hidden, received_at FROM needs WHERE status IN ({marks}) AND hidden = ? "
+        f"status, hidden, received_at, captured_at FROM needs WHERE status IN ({marks}) AND hidden = ? "
         f"AND removed IS NULL "
         f"ORDER BY category, locality, id DESC LIMIT ?",
         [*statuses, int(hidden), limit],
@@ -248,7 +250,7 @@ def candidates_for_similarity(db, limit: int) -> list[dict]:
     """The most recent new or accepted visible needs (for duplicate suggestions)."""
     return all_rows(
         db,
-        "SELECT id, ref, text, category, language, status, supporters, locality "
+        "SELECT id, ref, text, category, language, status, supporters, locality, captured_at "
         "FROM needs WHERE status IN ('new','accepted') AND hidden = 0 "
         "ORDER BY id DESC LIMIT ?",
         [limit],
