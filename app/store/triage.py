@@ -278,7 +278,7 @@ def queue_page(
     rows = all_rows(
         db,
         f"SELECT id, ref, text, language, category, locality, gender, age_band, supporters, "
-        f"status, hidden, received_at FROM needs WHERE {clause} "
+        f"status, hidden, received_at, captured_at FROM needs WHERE {clause} "
         f"ORDER BY category, locality, id DESC LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     )
