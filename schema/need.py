@@ -56,7 +56,7 @@ class NeedInSchema(_NodeSchema):
     age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS), load_default="undisclosed")
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)), load_default=list)
     channel = fields.String(validate=validate.OneOf(vocab.CHANNELS), load_default="facilitator")
-    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000), load_default=1)
+    supporters = fields.Integer(strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS), load_default=1)
     respondent = fields.Nested(RespondentSchema, load_default=None)
     consent = fields.Boolean(load_default=False)
     captured_at = Timestamp(load_default=None)
@@ -109,7 +109,7 @@ class NeedEditSchema(_NodeSchema):
     gender = fields.String(validate=validate.OneOf(vocab.GENDERS))
     age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS))
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)))
-    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000))
+    supporters = fields.Integer(strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS))
 
     @validates_schema(skip_on_field_errors=False)
     def _node_rules(self, data, **kwargs):
