@@ -186,7 +186,14 @@ def push(
         welcome = messages.verify(
             client.post_json(
                 "/hello",
-                _signed(local, {"type": "hello", "batched": sync_state.batched_seq(db)}),
+                _signed(
+                    local,
+                    {
+                        "type": "hello",
+                        "batched": sync_state.batched_seq(db),
+                        "restores": int(sync_state.get(db, "restores") or 0),
+                    },
+                ),
             ),
             parent["public_key"],
             "welcome",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.node import home
-from app.store import sync_inbox, sync_state
+from app.store import sync_alerts, sync_inbox, sync_state
 from sync.enrol import EnrolRefused, enrol_child
 
 from .blueprint import bp
@@ -64,6 +64,13 @@ def sync_now():
     except SyncError:
         return redirect(url_for("admin.sync_page", result="failed"))
     return redirect(url_for("admin.sync_page", result="ok" if result["bundles"] else "nothing"))
+
+
+@bp.route("/sync/alerts/clear", methods=["POST"])
+@requires("admin")
+def sync_clear_alerts():
+    sync_alerts.clear(get_db())
+    return redirect(url_for("admin.sync_page", result="cleared"))
 
 
 @bp.route("/sync/children", methods=["POST"])
