@@ -48,9 +48,13 @@ class SharedNeedSchema(SharedBase):
     age_band = fields.String(required=True, validate=validate.OneOf(vocab.AGE_BANDS))
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)), required=True)
     channel = fields.String(required=True, validate=validate.OneOf(vocab.CHANNELS))
-    supporters = fields.Integer(required=True, strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS))
+    supporters = fields.Integer(
+        required=True, strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS)
+    )
     status = fields.String(required=True, validate=validate.OneOf(vocab.STATUSES))
-    merged_into = fields.String(allow_none=True, load_default=None, validate=KEY)  # key of the surviving need
+    merged_into = fields.String(
+        allow_none=True, load_default=None, validate=KEY
+    )  # key of the surviving need
     week = fields.String(required=True, validate=WEEK)
 
 

@@ -59,7 +59,6 @@ def batch_format(version: int) -> int:
     return BATCH_FORMAT[version]
 
 
-
 class _Body:
     """The decompressed body, read as a stream of at most SIZE bytes and hashed as
     it goes: a batch whose announced parts are too large is refused before they

@@ -60,7 +60,9 @@ class Client:
         if left <= 0:
             raise self._too_slow()
         cls = (
-            http.client.HTTPSConnection if self.url.scheme == "https" else http.client.HTTPConnection
+            http.client.HTTPSConnection
+            if self.url.scheme == "https"
+            else http.client.HTTPConnection
         )
         try:
             conn = cls(self.url.hostname, self.url.port, timeout=left)
@@ -148,7 +150,9 @@ def _refusal(status: int, reason, headers, data: bytes) -> SyncError:
     words = _plain(message) if isinstance(message, str) and message.strip() else None
     if status in (429, 503):
         retry = _retry_after(headers.get("Retry-After"))
-        return Busy(f"the parent is busy ({words or status}); retry in {retry} s.", retry_after=retry)
+        return Busy(
+            f"the parent is busy ({words or status}); retry in {retry} s.", retry_after=retry
+        )
     if status == 404 and not code:
         return BadAnswer("the parent does not offer sync at this URL; check 'sauti parent set'.")
     cls = by_code(code)

@@ -124,7 +124,9 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
     seal_pending(local, version=version)
     own = sync_state.unacked_batches(db, limit_bytes=max_bytes)
     used = sum(len(r["data"]) for r in own)
-    fwd = sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    fwd = (
+        sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    )
     if not own and not fwd:
         return None
     batches = [_load(r["data"]) for r in own]

@@ -87,7 +87,9 @@ class Checker:
         for kind, rec in records:
             bad = self.tree_problem(kind, rec)
             if bad:
-                raise CorruptBundle(f"a record fails the shared schema ({bad}); nothing was applied.")
+                raise CorruptBundle(
+                    f"a record fails the shared schema ({bad}); nothing was applied."
+                )
 
 
 def _progress_problem(value) -> str | None:
