@@ -1,0 +1,51 @@
+"""A region with two enrolled communities (real homes), its app for requests, and
+helpers to read what the region stored and alerted."""
+
+import json
+
+import pytest
+
+from app.factory import create_app
+from app.node import home
+from app.store import sync_alerts
+from sync.local import Local
+from tests.sync_helpers import enrol, node
+
+REGION = "KE/47"
+KANGEMI = "KE/47/westlands/kangemi"
+KAWANGWARE = "KE/47/westlands/kawangware"
+
+
+class Family:
+    def __init__(self, tmp_path):
+        self.tmp = tmp_path
+        self.region = node(tmp_path / "region", "Nairobi", "region", REGION)
+        self.a = node(tmp_path / "a", "Kangemi", "community", KANGEMI)
+        self.b = node(tmp_path / "b", "Kawangware", "community", KAWANGWARE)
+        enrol(self.region, self.a, "Kangemi")
+        enrol(self.region, self.b, "Kawangware")
+        self.app = create_app({"HOME": self.region, "TESTING": True})
+        self.client = self.app.test_client()
+
+    def local(self, path) -> Local:
+        return Local.open(home.open_home(path))
+
+    def alerts(self, path=None) -> list[dict]:
+        db = home.open_home(path or self.region).connect()
+        try:
+            return sync_alerts.all_alerts(db)
+        finally:
+            db.close()
+
+
+@pytest.fixture
+def family(tmp_path):
+    return Family(tmp_path)
+
+
+def deep_json(depth: int = 100_000) -> bytes:
+    return ("[" * depth + "]" * depth).encode()
+
+
+def as_json(response) -> dict:
+    return json.loads(response.get_data())
