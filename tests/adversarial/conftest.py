@@ -49,3 +49,34 @@ def deep_json(depth: int = 100_000) -> bytes:
 
 def as_json(response) -> dict:
     return json.loads(response.get_data())
+
+
+def upload(client, local: Local, raw: bytes):
+    """Send RAW through the parent's real HTTP endpoints: signed start, chunks,
+    finish. Returns the last response."""
+    from sync import http_push
+    from sync.batch import sha256_hex
+
+    started = client.post(
+        "/api/v1/sync/start",
+        json=http_push._signed(local, {"type": "start", "bundle": sha256_hex(raw), "size": len(raw)}),
+    )
+    if started.status_code != 200:
+        return started
+    upload_id = started.get_json()["upload"]
+    for offset in range(0, len(raw), 64 * 1024):
+        client.post(
+            f"/api/v1/sync/upload/{upload_id}?offset={offset}", data=raw[offset : offset + 64 * 1024]
+        )
+    return client.post(f"/api/v1/sync/finish/{upload_id}")
+
+
+def own_bundle(path) -> bytes:
+    """The bundle a node would send its parent now (its real outbox)."""
+    from sync import outbox
+
+    local = Local.open(home.open_home(path))
+    try:
+        return outbox.build(local)[0]
+    finally:
+        local.close()
