@@ -80,7 +80,10 @@ class Client:
                 headers={"Content-Type": content_type, "User-Agent": USER_AGENT},
             )
             response = conn.getresponse()
-            data = response.read(MAX_ANSWER + 1)
+            try:
+                data = response.read(MAX_ANSWER + 1)
+            finally:
+                response.close()
             status, headers, reason = response.status, response.headers, response.reason
         except (OSError, http.client.HTTPException, ValueError) as exc:
             if time.monotonic() >= self.deadline:
@@ -89,6 +92,8 @@ class Client:
         finally:
             watchdog.cancel()
             conn.close()
+        if time.monotonic() >= self.deadline:  # the watchdog cut the answer short
+            raise self._too_slow()
         if len(data) > MAX_ANSWER:
             raise BadAnswer(
                 f"the parent's answer is larger than {MAX_ANSWER} bytes; is the URL a Sauti node?"
@@ -139,7 +144,7 @@ def _plain(text, limit: int = 300) -> str:
 
 def _retry_after(value) -> int:
     text = str(value or "").strip()
-    seconds = int(text) if text.isdigit() and len(text) < 10 else 30
+    seconds = int(text[:12]) if text.isascii() and text.isdigit() else 30
     return max(1, min(seconds, MAX_RETRY_AFTER))
 
 
