@@ -43,7 +43,7 @@ def family(tmp_path):
     return Family(tmp_path)
 
 
-def deep_json(depth: int = 100_000) -> bytes:
+def deep_json(depth: int = 20_000) -> bytes:
     return ("[" * depth + "]" * depth).encode()
 
 
