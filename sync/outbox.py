@@ -126,11 +126,12 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
     acknowledged (up to MAX_BYTES), or None when nothing is pending."""
     db = local.db
     seal_pending(local, version=version)
-    own = sync_state.unacked_batches(db, limit_bytes=max_bytes)
+    own = _within_records(sync_state.unacked_batches(db, limit_bytes=max_bytes), 0)
     used = sum(len(r["data"]) for r in own)
     fwd = (
         sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
     )
+    fwd = _within_records(fwd, sum(r["records"] for r in own), keep_one=not own)
     if not own and not fwd:
         return None
     batches = [_load(r["data"]) for r in own]
@@ -147,6 +148,19 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
         version=version,
     )
     return raw, [r["hash"] for r in own], [r["hash"] for r in fwd]
+
+
+def _within_records(rows: list[dict], used: int, keep_one: bool = True) -> list[dict]:
+    """The leading ROWS whose records fit, with USED, in what a parent reads of one
+    bundle (bundle.MAX_RECORDS); a batch alone always fits (it holds at most
+    MAX_BATCH_RECORDS)."""
+    out = []
+    for row in rows:
+        if used + row["records"] > bundle.MAX_RECORDS and (out or not keep_one):
+            break
+        out.append(row)
+        used += row["records"]
+    return out
 
 
 def pending_outgoing(local: Local):
