@@ -6,7 +6,7 @@ import unicodedata
 
 from marshmallow import ValidationError, fields
 
-from .weeks import week_of
+from .weeks import FIRST_YEAR, LAST_YEAR, week_of, year_ok
 
 BCP47_RE = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
@@ -50,16 +50,19 @@ class Locality(fields.String):
 
 
 class Timestamp(fields.String):
-    """An ISO 8601 time as sent; kept as text (device clocks may be years off)."""
+    """An ISO 8601 time as sent, kept as text (device clocks may be off), in the
+    years every node accepts (schema.weeks: 1900-2199); others are refused."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
-            dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             raise ValidationError(
                 "Not an ISO 8601 time such as 2026-11-24T09:30:00+03:00."
             ) from None
+        if not year_ok(moment.year) or week_of(value) is None:
+            raise ValidationError(f"The year must lie between {FIRST_YEAR} and {LAST_YEAR}.")
         return value
 
 

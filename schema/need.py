@@ -57,7 +57,9 @@ class NeedInSchema(_NodeSchema):
     age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS), load_default="undisclosed")
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)), load_default=list)
     channel = fields.String(validate=validate.OneOf(vocab.CHANNELS), load_default="facilitator")
-    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000), load_default=1)
+    supporters = fields.Integer(
+        strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS), load_default=1
+    )
     respondent = fields.Nested(RespondentSchema, load_default=None)
     consent = fields.Boolean(load_default=False)
     captured_at = Timestamp(load_default=None)
@@ -110,7 +112,7 @@ class NeedEditSchema(_NodeSchema):
     gender = fields.String(validate=validate.OneOf(vocab.GENDERS))
     age_band = fields.String(validate=validate.OneOf(vocab.AGE_BANDS))
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)))
-    supporters = fields.Integer(strict=True, validate=validate.Range(1, 100_000))
+    supporters = fields.Integer(strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS))
 
     @validates_schema(skip_on_field_errors=False)
     def _node_rules(self, data, **kwargs):
@@ -274,10 +276,13 @@ def document(spec) -> None:
         },
     )
 
+
 # What describes a need: the API's fields that a need row keeps as they came (the
 # others are the idempotency key, the respondent and the capture time), and what an
 # edit may change. The store's rows and forms follow these lists.
 DESCRIBING_FIELDS = tuple(
-    f for f in NeedInSchema._declared_fields if f not in ("uuid", "respondent", "consent", "captured_at")
+    f
+    for f in NeedInSchema._declared_fields
+    if f not in ("uuid", "respondent", "consent", "captured_at")
 )
 EDITABLE_FIELDS = tuple(NeedEditSchema._declared_fields)

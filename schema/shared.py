@@ -10,11 +10,23 @@ Records are known by (origin, key): `origin` is the capturing node's id and
 Each travels with the origin's event sequence number `seq`.
 """
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from . import vocab
+from .fields import LanguageTag, Locality
+from .weeks import FIRST_YEAR, LAST_YEAR, valid_week
 
-WEEK = validate.Regexp(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
+
+def WEEK(value) -> None:  # noqa: N802 - used like the validators it replaced
+    """An ISO week that exists, in the years every node accepts."""
+    if not valid_week(value):
+        raise ValidationError(
+            f"Not an ISO week such as 2026-W09 between {FIRST_YEAR} and {LAST_YEAR}."
+        )
+
+
+KEY = validate.Length(min=1, max=40)
+CATEGORY = validate.Regexp(vocab.CATEGORY_CODE)
 
 
 class SharedBase(Schema):
@@ -23,22 +35,26 @@ class SharedBase(Schema):
 
     origin = fields.String(required=True)
     seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    key = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    key = fields.String(required=True, validate=KEY)
 
 
 class SharedNeedSchema(SharedBase):
     text = fields.String(allow_none=True, load_default=None)  # scrubbed, or None when withheld
-    language = fields.String(required=True)
-    category = fields.String(required=True)
+    language = LanguageTag(required=True)
+    category = fields.String(required=True, validate=CATEGORY)
     goals = fields.List(fields.Integer(strict=True, validate=validate.Range(1, 17)), required=True)
-    locality = fields.String(required=True)
+    locality = Locality(required=True)
     gender = fields.String(required=True, validate=validate.OneOf(vocab.GENDERS))
     age_band = fields.String(required=True, validate=validate.OneOf(vocab.AGE_BANDS))
     groups = fields.List(fields.String(validate=validate.OneOf(vocab.GROUPS)), required=True)
     channel = fields.String(required=True, validate=validate.OneOf(vocab.CHANNELS))
-    supporters = fields.Integer(required=True, strict=True, validate=validate.Range(1, 10_000_000))
+    supporters = fields.Integer(
+        required=True, strict=True, validate=validate.Range(1, vocab.MAX_SUPPORTERS)
+    )
     status = fields.String(required=True, validate=validate.OneOf(vocab.STATUSES))
-    merged_into = fields.String(allow_none=True, load_default=None)  # key of the surviving need
+    merged_into = fields.String(
+        allow_none=True, load_default=None, validate=KEY
+    )  # key of the surviving need
     week = fields.String(required=True, validate=WEEK)
 
 
@@ -59,12 +75,14 @@ class AttendanceSchema(Schema):
 
     gender = fields.String(required=True, validate=validate.OneOf(vocab.GENDERS))
     age_band = fields.String(required=True, validate=validate.OneOf(vocab.AGE_BANDS))
-    count = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    count = fields.Integer(
+        required=True, strict=True, validate=validate.Range(0, vocab.MAX_ATTENDANCE)
+    )
 
 
 class SharedMeetingSchema(SharedBase):
     title = fields.String(allow_none=True, load_default=None)  # scrubbed, or None
-    locality = fields.String(required=True)
+    locality = Locality(required=True)
     week = fields.String(required=True, validate=WEEK)
     attendance = fields.List(fields.Nested(AttendanceSchema), required=True)
 
@@ -73,15 +91,17 @@ class SharedPrioritySchema(SharedBase):
     title = fields.String(allow_none=True, load_default=None)
     description = fields.String(allow_none=True, load_default=None)
     goals = fields.List(fields.Integer(strict=True, validate=validate.Range(1, 17)), required=True)
-    locality = fields.String(required=True)
-    rank = fields.Integer(allow_none=True, load_default=None)
-    status = fields.String(required=True)
-    needs = fields.List(fields.String(), required=True)  # keys of the needs it groups
+    locality = Locality(required=True)
+    rank = fields.Integer(allow_none=True, load_default=None, strict=True)
+    status = fields.String(
+        required=True, validate=validate.OneOf(("open", "in_progress", "done", "dropped"))
+    )
+    needs = fields.List(fields.String(validate=KEY), required=True)  # keys of the needs it groups
     week = fields.String(required=True, validate=WEEK)
 
 
 class SharedActionSchema(SharedBase):
-    priority = fields.String(required=True)  # key of the priority
+    priority = fields.String(required=True, validate=KEY)  # key of the priority
     what = fields.String(allow_none=True, load_default=None)
     responsible = fields.String(
         allow_none=True, load_default=None

@@ -7,3 +7,8 @@ CHANNELS = ("meeting", "facilitator", "self", "paper", "sms")
 STATUSES = ("new", "accepted", "merged", "set_aside", "planned", "resolved")
 GOALS = tuple(range(1, 18))
 YOUTH = "15-24"
+
+# Capture limits: what a node accepts, and so what a parent accepts from a child.
+MAX_SUPPORTERS = 100_000  # supporters of one need
+MAX_ATTENDANCE = 1_000_000  # one attendance cell of a meeting
+CATEGORY_CODE = r"^[a-z][a-z0-9_-]{1,31}$"  # built-in and a node's own categories

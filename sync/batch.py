@@ -28,6 +28,7 @@ sha256(batch header JSON + signature). No wall-clock time is in any header.
 
 import base64
 import hashlib
+import itertools
 import json
 import struct
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from . import codec
 from .errors import BadSignature, CorruptBundle, UnsupportedVersion
 
 BATCH_VERSION = 2  # batch format written
+MAX_BATCH_RECORDS = 50_000  # records in one batch (a node seals at most this many events)
 BATCH_SUPPORTED = (1, 2)  # batch formats read
 _BATCH_CONTEXT = b"sauti-batch\x00"
 
@@ -126,19 +128,27 @@ class Batch:
     def records(self, withheld_as=None) -> list[tuple[str, dict]]:
         """Decoded, validated records. Withheld texts are None, or WITHHELD_AS(hex
         digest) when given (a receiver uses that for content hashes)."""
-        if self.header["v"] == 1:
-            out = codec.decode_rows_v1(self.records_bytes, self.origin)
-        else:
-            texts = self.texts
-            if texts is None and withheld_as is not None:
-                texts = [withheld_as(h) for h in self.withheld or []]
-            elif texts is not None and self.withheld is not None:
-                texts = [
-                    t if t is not None else (withheld_as(h) if withheld_as else None)
-                    for t, h in zip(texts, self.withheld)
-                ]
-            out = codec.decode_records(self.records_bytes, texts, self.origin)
-        return sorted(out, key=lambda kr: kr[1]["seq"])
+        counts = self.header["counts"]
+        try:
+            if self.header["v"] == 1:
+                out = codec.decode_rows_v1(self.records_bytes, self.origin, counts)
+            else:
+                texts = self.texts
+                if texts is None and withheld_as is not None:
+                    texts = [withheld_as(h) for h in self.withheld or []]
+                elif texts is not None and self.withheld is not None:
+                    texts = [
+                        t if t is not None else (withheld_as(h) if withheld_as else None)
+                        for t, h in zip(texts, self.withheld)
+                    ]
+                out = codec.decode_records(self.records_bytes, texts, self.origin, counts)
+        except RecursionError:
+            raise CorruptBundle("a batch's records are nested too deeply; file damaged.") from None
+        out.sort(key=lambda kr: kr[1]["seq"])
+        seqs = [r["seq"] for _, r in out]
+        if any(a == b for a, b in itertools.pairwise(seqs)):
+            raise CorruptBundle("two records of a batch share one sequence number.")
+        return out
 
     def digests(self) -> list[str]:
         """The hex digest of every text, withheld or not (v2)."""
@@ -243,24 +253,82 @@ def _check_batch_header(h) -> dict:
     return h
 
 
+def record_count(h: dict) -> int:
+    """The records a batch header announces, checked before any is decoded: known
+    kinds, whole numbers, at most one per sequence number and MAX_BATCH_RECORDS."""
+    counts = h["counts"]
+    if any(
+        kind not in codec.SCHEMAS or not isinstance(n, int) or isinstance(n, bool) or n < 0
+        for kind, n in counts.items()
+    ):
+        raise CorruptBundle("a batch header's record counts are malformed; file damaged.")
+    total = sum(counts.values())
+    if total > min(MAX_BATCH_RECORDS, h["last"] - h["first"] + 1):
+        raise CorruptBundle(
+            f"a batch announces {total} records, more than its sequence numbers allow or "
+            f"the {MAX_BATCH_RECORDS} a batch may hold; nothing was applied."
+        )
+    return total
+
+
+MAX_HEADER_BYTES = 64 * 1024
+RECORD_BYTES = 64 * 1024  # room per announced record in a batch's records part (generous)
+
+
+def records_budget(h: dict) -> int:
+    """The most bytes the records part of a batch with header H may take."""
+    return 1024 * 1024 + RECORD_BYTES * record_count(h)
+
+
 def read_batch(buf: memoryview, pos: int) -> tuple[Batch, int]:
     parts = []
     for _ in range(4):
         part, pos = unframe(buf, pos)
         parts.append(part)
-    header_bytes, sig, records_bytes, texts_bytes = parts
+    return _parse_batch(*parts), pos
+
+
+def read_batch_from(stream) -> Batch:
+    """The next batch of a STREAM with read(n): each part's length is checked before
+    it is read (the header against MAX_HEADER_BYTES, the records against what the
+    signed header announces)."""
+
+    def part(limit: int) -> bytes:
+        (n,) = struct.unpack(">I", stream.read(4))
+        if n > limit:
+            raise CorruptBundle(
+                "a batch is larger than the records it announces allow; nothing was applied."
+            )
+        return stream.read(n)
+
+    header_bytes = part(MAX_HEADER_BYTES)
+    header = _header(header_bytes)
+    sig = part(64)
+    records_bytes = part(records_budget(header))
+    texts_bytes = part(1024 * 1024 + RECORD_BYTES * header.get("n_texts", 0))
+    return _parse_batch(header_bytes, sig, records_bytes, texts_bytes, header)
+
+
+def _header(header_bytes: bytes) -> dict:
     try:
         header = json.loads(header_bytes)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise CorruptBundle("a batch header cannot be read; the file is damaged.") from None
     _check_batch_header(header)
+    record_count(header)
+    return header
+
+
+def _parse_batch(header_bytes, sig, records_bytes, texts_bytes, header=None) -> Batch:
+    if header is None:
+        header = _header(header_bytes)
     if len(sig) != 64:
         raise CorruptBundle("a batch signature is truncated; the file is damaged.")
     texts, withheld = None, None
     if header["v"] >= 2:
         try:
             value = json.loads(texts_bytes)
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise CorruptBundle("a batch's texts cannot be read; the file is damaged.") from None
         if codec.canonical(value) != texts_bytes or (
             isinstance(value, dict) and set(value) - {"withheld", "texts"}
@@ -279,7 +347,7 @@ def read_batch(buf: memoryview, pos: int) -> tuple[Batch, int]:
                 texts = kept
         else:
             raise CorruptBundle("a batch's texts cannot be read; the file is damaged.")
-    return Batch(header, header_bytes, sig, records_bytes, texts, withheld), pos
+    return Batch(header, header_bytes, sig, records_bytes, texts, withheld)
 
 
 def frame(data: bytes) -> bytes:

@@ -27,6 +27,7 @@ is still checked against the signed "body" digest after a capped decompression.
 Version 1 (older, still accepted): batches in batch format 1.
 """
 
+import hashlib
 import io
 import json
 import struct
@@ -37,7 +38,7 @@ import nacl.signing
 import zstandard
 
 from . import codec
-from .batch import Batch, b64, read_batch, sha256_hex, verify_key
+from .batch import Batch, b64, read_batch_from, record_count, sha256_hex, verify_key
 from .errors import BadSignature, CorruptBundle, UnsupportedVersion
 
 MAGIC = b"SAUTI"
@@ -45,6 +46,7 @@ VERSION = 3  # bundle format written
 SUPPORTED = (1, 2, 3)  # bundle formats read; a parent accepts the previous ones too
 BATCH_FORMAT = {1: 1, 2: 2, 3: 2}  # bundle format -> the batch format it carries
 MAX_BODY = 64 * 1024 * 1024  # cap on the decompressed body
+MAX_RECORDS = 500_000  # cap on the records of one bundle, checked before any is decoded
 ZSTD_LEVEL = 19
 _BUNDLE_CONTEXT = b"sauti-bundle\x00"
 
@@ -56,6 +58,39 @@ def batch_format(version: int) -> int:
         raise ValueError(f"cannot write bundle version {version}")
     return BATCH_FORMAT[version]
 
+
+class _Body:
+    """The decompressed body, read as a stream of at most SIZE bytes and hashed as
+    it goes: a batch whose announced parts are too large is refused before they
+    are unpacked."""
+
+    def __init__(self, compressed: bytes, size: int):
+        self.reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(compressed))
+        self.size = size
+        self.pos = 0
+        self.digest = hashlib.sha256()
+
+    def left(self) -> int:
+        return self.size - self.pos
+
+    def read(self, n: int) -> bytes:
+        if n > self.left():
+            raise CorruptBundle("the bundle ends too early; the file is truncated or damaged.")
+        data = self.reader.read(n)
+        while len(data) < n:
+            more = self.reader.read(n - len(data))
+            if not more:
+                raise CorruptBundle("the bundle body is truncated or damaged; nothing was applied.")
+            data += more
+        self.pos += n
+        self.digest.update(data)
+        return data
+
+    def complete(self) -> bool:
+        return self.pos == self.size and not self.reader.read(1)
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
 
 
 @dataclass
@@ -131,7 +166,7 @@ def peek_header(raw: bytes) -> tuple[dict, bytes, bytes, int]:
     sig = raw[10 + n : 10 + n + 64]
     try:
         header = json.loads(header_bytes)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise CorruptBundle("the bundle header cannot be read; the file is damaged.") from None
     need = {"v": int, "sender": str, "key": str, "batches": list, "size": int, "body": str}
     if version >= 3:
@@ -174,18 +209,23 @@ def open_bundle(raw: bytes, sender_key: str, *, max_body: int = MAX_BODY) -> Bun
             f"the bundle would unpack to {header['size']} bytes, more than this node accepts "
             f"({max_body}); send smaller bundles."
         )
+    if len(header["batches"]) > MAX_RECORDS:
+        raise CorruptBundle("the bundle lists more batches than a bundle may hold.")
+    body = _Body(raw[offset:], header["size"])
+    batches, records = [], 0
     try:
-        reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw[offset:]))
-        body = reader.read(max_body + 1)
+        while body.left():
+            batch = read_batch_from(body)
+            records += record_count(batch.header)
+            if records > MAX_RECORDS:
+                raise CorruptBundle(
+                    f"the bundle holds more than {MAX_RECORDS} records; send smaller bundles."
+                )
+            batches.append(batch)
     except zstandard.ZstdError:
         raise CorruptBundle("the bundle body cannot be unpacked; the file is damaged.") from None
-    if len(body) != header["size"] or sha256_hex(body) != header["body"]:
+    if not body.complete() or body.hexdigest() != header["body"]:
         raise CorruptBundle("the bundle body is truncated or damaged; nothing was applied.")
-    buf = memoryview(body)
-    batches, pos = [], 0
-    while pos < len(buf):
-        batch, pos = read_batch(buf, pos)
-        batches.append(batch)
     if [b.hash for b in batches] != header["batches"]:
         raise CorruptBundle("the bundle's batches do not match its signed list.")
     return Bundle(header, batches, raw)

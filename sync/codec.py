@@ -25,11 +25,13 @@ milliseconds; unknown columns are refused.
 
 import itertools
 import json
-import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from schema.fields import Locality
+from schema.shared import KEY
 from schema.shared import SCHEMAS as SHARED_SCHEMAS
+from schema.weeks import valid_week
 
 from .errors import CorruptBundle
 
@@ -47,9 +49,9 @@ class SharedEnrolmentSchema(Schema):
 
     origin = fields.String(required=True)
     seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    key = fields.String(required=True, validate=validate.Length(min=1, max=40))  # child node id
+    key = fields.String(required=True, validate=KEY)  # child node id
     public_key = fields.String(required=True, validate=validate.Length(equal=44))
-    locality = fields.String(required=True)
+    locality = Locality(required=True)
     level = fields.String(
         required=True, validate=validate.OneOf(("community", "district", "region", "nation"))
     )
@@ -57,7 +59,7 @@ class SharedEnrolmentSchema(Schema):
 
 SCHEMAS = {**SHARED_SCHEMAS, "enrolment": SharedEnrolmentSchema}
 KINDS = tuple(SCHEMAS)
-WEEK_RE = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
+MAX_NESTING = 3  # {"dec": {"delta": COL}} is the deepest column a node writes
 
 # Free-text fields per kind, in traversal order; "progress" holds [{"week", "note"}].
 TEXT_FIELDS = {
@@ -156,13 +158,15 @@ def _plain(values: list) -> dict:
     return {"d": distinct, "s": "".join(ALPHABET[index[canonical(v)]] for v in values)}
 
 
-def decode_column(col, n: int) -> list:
-    if not isinstance(col, dict) or len(col) == 0:
+def decode_column(col, n: int, depth: int = 0) -> list:
+    """The N values of a column. Every length is checked against N before a
+    value is made, so a short column cannot expand into millions of rows."""
+    if not isinstance(col, dict) or len(col) == 0 or depth >= MAX_NESTING:
         raise CorruptBundle("a column in the bundle is malformed; the file is damaged.")
     if "dec" in col:
-        return [str(v) for v in decode_column(col["dec"], n)]
+        return [str(v) for v in decode_column(col["dec"], n, depth + 1)]
     if "delta" in col:
-        deltas = decode_column(col["delta"], n)
+        deltas = decode_column(col["delta"], n, depth + 1)
         out, total = [], 0
         for d in deltas:
             if not _is_int(d):
@@ -172,8 +176,12 @@ def decode_column(col, n: int) -> list:
         return out
     if "v" in col:
         values = col["v"]
+        if not isinstance(values, list) or len(values) != n:
+            raise CorruptBundle("a column in the bundle has the wrong length; the file is damaged.")
     elif "d" in col and "s" in col:
         distinct, s = col["d"], col["s"]
+        if not isinstance(s, str) or len(s) != n or not isinstance(distinct, list):
+            raise CorruptBundle("a column in the bundle has the wrong length; the file is damaged.")
         try:
             values = [distinct[_INDEX[c]] for c in s]
         except (KeyError, IndexError, TypeError):
@@ -218,7 +226,7 @@ def _check_texts(kind: str, records: list[dict]) -> None:
                         raise CorruptBundle("a progress note is not on the allow-list.")
                     if item.get("note") is not None and not isinstance(item["note"], str):
                         raise CorruptBundle("a progress note is not text.")
-                    if not WEEK_RE.match(str(item.get("week"))):
+                    if not valid_week(item.get("week")):
                         raise CorruptBundle("a progress note's week is not an ISO week.")
             elif rec.get(name) is not None and not isinstance(rec[name], str):
                 raise CorruptBundle(f"field {name!r} of a {kind} record is not text.")
@@ -260,12 +268,16 @@ def encode_records(records: list[tuple[str, dict]]) -> tuple[bytes, list[str]]:
     return canonical(skeleton), texts
 
 
-def decode_records(skeleton_bytes: bytes, texts, origin: str) -> list[tuple[str, dict]]:
+def decode_records(
+    skeleton_bytes: bytes, texts, origin: str, counts: dict
+) -> list[tuple[str, dict]]:
     """Records [(kind, record)] from a v2 skeleton; TEXTS is the list of texts or
-    None when withheld (every text becomes None)."""
+    None when withheld (every text becomes None). COUNTS is the signed header's
+    {kind: n}, already capped: each kind must hold exactly that many rows, checked
+    before any row is made."""
     try:
         skeleton = json.loads(skeleton_bytes)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise CorruptBundle("the bundle's records cannot be read; the file is damaged.") from None
     if not isinstance(skeleton, dict):
         raise CorruptBundle("the bundle's records cannot be read; the file is damaged.")
@@ -282,6 +294,8 @@ def decode_records(skeleton_bytes: bytes, texts, origin: str) -> list[tuple[str,
         ):
             raise CorruptBundle("the bundle's records cannot be read; the file is damaged.")
         n, cols = part["n"], part["cols"]
+        if n != counts.get(kind, 0):
+            raise CorruptBundle("a batch holds more or fewer records than its header says.")
         missing = REQUIRED[kind] - set(cols)
         if missing:
             raise CorruptBundle(f"{kind} records lack required fields {sorted(missing)}.")
@@ -317,10 +331,10 @@ def encode_rows_v1(records: list[tuple[str, dict]]) -> bytes:
     return canonical(body)
 
 
-def decode_rows_v1(body_bytes: bytes, origin: str) -> list[tuple[str, dict]]:
+def decode_rows_v1(body_bytes: bytes, origin: str, counts: dict) -> list[tuple[str, dict]]:
     try:
         body = json.loads(body_bytes)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise CorruptBundle("the bundle's records cannot be read; the file is damaged.") from None
     if not isinstance(body, dict):
         raise CorruptBundle("the bundle's records cannot be read; the file is damaged.")
@@ -329,6 +343,8 @@ def decode_rows_v1(body_bytes: bytes, origin: str) -> list[tuple[str, dict]]:
         if kind not in SCHEMAS or not isinstance(body[kind], list):
             raise CorruptBundle(f"record kind {kind!r} is not on the shared allow-list.")
         rows = body[kind]
+        if len(rows) != counts.get(kind, 0):
+            raise CorruptBundle("a batch holds more or fewer records than its header says.")
         if not all(isinstance(r, dict) for r in rows):
             raise CorruptBundle("the bundle's records cannot be read; the file is damaged.")
         names = {k for r in rows for k in r}

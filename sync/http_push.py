@@ -10,11 +10,14 @@ Repeats until nothing is pending. The bundle being sent is kept in the database
 so a push killed mid-transfer resends the same bytes and resumes.
 """
 
+import http.client
 import json
 import logging
+import re
+import socket
+import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 
 from app.node.clock import now_iso
 from app.store import sync_state
@@ -27,63 +30,139 @@ from .local import Local
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 64 * 1024
-TIMEOUT = 60
+TIMEOUT = 120  # seconds for a whole push, every request and answer included
+MAX_ANSWER = 1024 * 1024  # bytes read of any answer from the parent
+MAX_RETRY_AFTER = 3600  # a parent cannot park a child longer than an hour
 USER_AGENT = "sauti-sync/2"
+_UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class Client:
+    """HTTP to the parent with one deadline for everything (a parent that drips one
+    byte at a time cannot hold a push past it) and at most MAX_ANSWER bytes read of
+    any answer."""
+
     def __init__(self, base_url: str, timeout: float = TIMEOUT):
         self.base = base_url.rstrip("/") + "/api/v1/sync"
+        self.url = urllib.parse.urlsplit(self.base)
+        self.deadline = time.monotonic() + timeout
         self.timeout = timeout
         self.bytes_out = 0
 
+    def _unreachable(self, reason) -> ParentUnreachable:
+        return ParentUnreachable(
+            f"cannot reach the parent at {self.base.rsplit('/api/', 1)[0]} ({reason}); "
+            "check the link and push again later; nothing was lost."
+        )
+
     def post(self, path: str, body: bytes, content_type: str = "application/json") -> dict:
-        request = urllib.request.Request(
-            self.base + path,
-            data=body,
-            method="POST",
-            headers={"Content-Type": content_type, "User-Agent": USER_AGENT},
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise self._too_slow()
+        cls = (
+            http.client.HTTPSConnection
+            if self.url.scheme == "https"
+            else http.client.HTTPConnection
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = response.read()
-        except urllib.error.HTTPError as exc:
-            raise _refusal(exc) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ParentUnreachable(
-                f"cannot reach the parent at {self.base.rsplit('/api/', 1)[0]} ({reason}); "
-                "check the link and push again later; nothing was lost."
-            ) from None
-        self.bytes_out += len(body)
+            conn = cls(self.url.hostname, self.url.port, timeout=left)
+        except (ValueError, http.client.HTTPException) as exc:
+            raise self._unreachable(exc) from None
+        # The watchdog closes the connection at the deadline, whatever it is waiting for.
+        watchdog = threading.Timer(left, _shut, [conn])
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            return json.loads(data)
-        except ValueError:
-            raise BadAnswer("the parent's answer is not JSON; is the URL a Sauti node?") from None
+            conn.request(
+                "POST",
+                self.url.path + path,
+                body=body,
+                headers={"Content-Type": content_type, "User-Agent": USER_AGENT},
+            )
+            response = conn.getresponse()
+            try:
+                data = response.read(MAX_ANSWER + 1)
+            finally:
+                response.close()
+            status, headers, reason = response.status, response.headers, response.reason
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            if time.monotonic() >= self.deadline:
+                raise self._too_slow() from None
+            raise self._unreachable(getattr(exc, "reason", None) or exc) from None
+        finally:
+            watchdog.cancel()
+            conn.close()
+        if time.monotonic() >= self.deadline:  # the watchdog cut the answer short
+            raise self._too_slow()
+        if len(data) > MAX_ANSWER:
+            raise BadAnswer(
+                f"the parent's answer is larger than {MAX_ANSWER} bytes; is the URL a Sauti node?"
+            )
+        self.bytes_out += len(body)
+        if status >= 400:
+            raise _refusal(status, reason, headers, data)
+        if status != 200:
+            raise BadAnswer(f"the parent answered HTTP {status}; is the URL a Sauti node?")
+        answer = _json(data)
+        if answer is None:
+            raise BadAnswer("the parent's answer is not JSON; is the URL a Sauti node?")
+        return answer
+
+    def _too_slow(self) -> ParentUnreachable:
+        return ParentUnreachable(
+            f"the parent did not finish answering within {self.timeout:g} s; "
+            "push again later; nothing was lost."
+        )
 
     def post_json(self, path: str, payload: dict) -> dict:
         return self.post(path, json.dumps(payload, ensure_ascii=False).encode())
 
 
-def _refusal(exc: urllib.error.HTTPError) -> SyncError:
+def _shut(conn) -> None:
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _json(data: bytes) -> dict | None:
+    """A JSON object, or None (not JSON, nested too deeply, not an object)."""
     try:
-        body = json.loads(exc.read() or b"{}")
-    except ValueError:
-        body = {}
-    code = body.get("error", "") if isinstance(body, dict) else ""
-    message = body.get("message") if isinstance(body, dict) else None
-    cls = by_code(code)
-    if exc.code in (429, 503):
-        retry = exc.headers.get("Retry-After", "30")
-        error = Busy(
-            f"the parent is busy ({message or exc.code}); retry in {retry} s.",
-            retry_after=int(retry) if str(retry).isdigit() else 30,
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _plain(text, limit: int = 300) -> str:
+    """A parent's words, safe to print: one line, printable, at most LIMIT characters."""
+    text = "".join(c if c.isprintable() else " " for c in str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _retry_after(value) -> int:
+    text = str(value or "").strip()
+    seconds = int(text[:12]) if text.isascii() and text.isdigit() else 30
+    return max(1, min(seconds, MAX_RETRY_AFTER))
+
+
+def _refusal(status: int, reason, headers, data: bytes) -> SyncError:
+    body = _json(data) or {}
+    code = body.get("error") if isinstance(body.get("error"), str) else ""
+    message = body.get("message")
+    words = _plain(message) if isinstance(message, str) and message.strip() else None
+    if status in (429, 503):
+        retry = _retry_after(headers.get("Retry-After"))
+        return Busy(
+            f"the parent is busy ({words or status}); retry in {retry} s.", retry_after=retry
         )
-        return error
-    if exc.code == 404 and not code:
+    if status == 404 and not code:
         return BadAnswer("the parent does not offer sync at this URL; check 'sauti parent set'.")
-    error = cls(f"the parent refused: {message or exc.reason}")
-    error.code = code or error.code
+    cls = by_code(code)
+    error = cls(f"the parent refused: {words or _plain(reason) or status}")
+    error.code = _plain(code, 40) or error.code
     return error
 
 
@@ -116,15 +195,26 @@ def push(
         welcome = messages.verify(
             client.post_json(
                 "/hello",
-                _signed(local, {"type": "hello", "batched": sync_state.batched_seq(db)}),
+                _signed(
+                    local,
+                    {
+                        "type": "hello",
+                        "batched": sync_state.batched_seq(db),
+                        "restores": int(sync_state.get(db, "restores") or 0),
+                    },
+                ),
             ),
             parent["public_key"],
             "welcome",
         )
         if welcome.get("child") != local.node_id:
             raise BadAnswer("the parent's welcome is addressed to another node.")
-        outbox.learn_parent_state(local, welcome.get("have"))
-        max_chunk = max(1024, min(chunk_size, int(welcome.get("max_chunk") or DEFAULT_CHUNK)))
+        have, offered = welcome.get("have"), welcome.get("max_chunk")
+        if not _whole(have) or not _whole(offered):
+            raise BadAnswer("the parent's welcome is malformed.")
+        outbox.learn_parent_state(local, have)
+        outbox.recheck_unsent(local, have)
+        max_chunk = max(1024, min(chunk_size, offered or DEFAULT_CHUNK))
         while True:
             pending = outbox.pending_outgoing(local)
             if pending is None:
@@ -134,11 +224,13 @@ def push(
             ack = messages.verify(answer, parent["public_key"], "ack")
             if ack.get("child") != local.node_id or ack.get("bundle") != sha256_hex(raw):
                 raise BadAnswer("the parent's acknowledgement is for another bundle.")
+            if not _ack_ok(ack):
+                raise BadAnswer("the parent's acknowledgement is malformed.")
             outbox.apply_ack(local, ack, own, fwd)
             sync_state.clear_outgoing(db)
             totals["bundles"] += 1
-            totals["new"] += int(ack.get("new") or 0)
-            totals["known"] += int(ack.get("known") or 0)
+            totals["new"] += ack["new"] if _whole(ack.get("new")) else 0
+            totals["known"] += ack["known"] if _whole(ack.get("known")) else 0
     except SyncError as exc:
         sync_state.put(db, last_error=exc.message)
         raise
@@ -161,19 +253,31 @@ def _send(local, client, raw, max_chunk, progress, busy_retries) -> dict:
         except Busy as exc:
             if attempt == busy_retries:
                 raise
-            time.sleep(min(exc.retry_after, 30))
-    if started.get("done"):
-        return started["answer"]
-    upload, offset = started["upload"], int(started.get("received") or 0)
-    max_chunk = min(max_chunk, int(started.get("max_chunk") or max_chunk))
+            time.sleep(max(0, min(exc.retry_after, 30, client.deadline - time.monotonic())))
+    if started.get("done") is True:
+        return started.get("answer")  # verified as the parent's signed ack by the caller
+    upload, offset, offered = (
+        started.get("upload"),
+        started.get("received", 0),
+        started.get("max_chunk", max_chunk),
+    )
+    if (
+        not isinstance(upload, str)
+        or not _UPLOAD_ID.match(upload)
+        or not _whole(offset)
+        or offset > len(raw)
+        or not _whole(offered)
+    ):
+        raise BadAnswer("the parent's answer to the start of the upload is malformed.")
+    max_chunk = max(1024, min(max_chunk, offered or max_chunk))
     if progress:
         progress(offset, len(raw))
     stalls = 0
     while offset < len(raw):
         piece = raw[offset : offset + max_chunk]
         got = client.post(f"/upload/{upload}?offset={offset}", piece, "application/octet-stream")
-        new_offset = int(got.get("received", -1))
-        if new_offset < 0 or new_offset > len(raw):
+        new_offset = got.get("received")
+        if not _whole(new_offset) or new_offset > len(raw):
             raise BadAnswer("the parent lost track of the upload; push again.")
         stalls = stalls + 1 if new_offset <= offset else 0
         if stalls > 3:
@@ -184,3 +288,16 @@ def _send(local, client, raw, max_chunk, progress, busy_retries) -> dict:
     return client.post_json(f"/finish/{upload}", {})
 
 
+def _whole(value) -> bool:
+    """A whole number >= 0 (not a bool), as every count in a parent's answer is."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _ack_ok(ack: dict) -> bool:
+    batches, have = ack.get("batches"), ack.get("have")
+    return (
+        isinstance(batches, list)
+        and all(isinstance(h, str) for h in batches)
+        and isinstance(have, dict)
+        and all(isinstance(k, str) and _whole(v) for k, v in have.items())
+    )

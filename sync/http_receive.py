@@ -71,22 +71,26 @@ def hello(local: Local, envelope) -> dict:
     if msg.get("type") != "hello":
         raise CorruptBundle("expected a hello message.")
     have = sync_inbox.highest_seq(local.db, msg["node_id"])
-    sealed = msg.get("batched")
-    # A child behind what we hold from it: restored from a backup (allowed once),
-    # or one of two boxes sharing an identity, leapfrogging each other.
+    sealed, restores = msg.get("batched"), msg.get("restores", 0)
+    # A child behind what we hold from it: restored from a backup with 'sauti restore'
+    # (it says so: its count of restores went up), or a second box sharing its
+    # identity (a cloned SD card), refused from its first push.
     if (
         isinstance(sealed, int)
         and have > sealed
-        and sync_inbox.note_rewind(local.db, msg["node_id"]) >= 1
-    ):
-        message = (
-            f"{child['name']} ({msg['node_id']}) came back behind the records already "
-            f"received from it (up to seq {have}) for a second time: two boxes share one "
-            "identity (a cloned SD card). Give the copy a fresh identity with "
-            "'sauti init' and enrol it; nothing was applied."
+        and not (
+            isinstance(restores, int)
+            and sync_inbox.note_restore(local.db, msg["node_id"], restores)
         )
-        inbox.alert(local.db, message)
-        raise IdentityConflict(message)
+    ):
+        error = IdentityConflict(
+            f"{child['name']} ({msg['node_id']}) came back behind the records already "
+            f"received from it (up to seq {have}) without having been restored with "
+            "'sauti restore': two boxes share one identity (a cloned SD card). Give the "
+            "copy a fresh identity with 'sauti init' and enrol it; nothing was applied."
+        )
+        inbox.alert(local.db, error, child["name"])
+        raise error
     return messages.sign(
         local.signing_key,
         {
@@ -124,17 +128,14 @@ def start(local: Local, envelope) -> dict:
             "per child at a time. Push more often, or export to a file."
         )
     if existing is None:
+        # A child sends one bundle at a time: a new one replaces its unfinished ones,
+        # so its open uploads (finished sending or not) never hold more than its quota
+        # and one child holds at most one of the MAX_UPLOADS places.
+        sync_inbox.drop_open_uploads(local.db, child["public_key"])
         active = sync_inbox.active_uploads(local.db, time.time() - STALE_SECONDS)
-        others = [u for u in active if u["child_key"] != child["public_key"]]
+        others = {u["child_key"] for u in active if u["child_key"] != child["public_key"]}
         if len(others) >= MAX_UPLOADS:
             raise Busy("the parent is receiving other uploads; retry later.", retry_after=30)
-        mine = [u for u in active if u["child_key"] == child["public_key"]]
-        in_flight = sum(u["size"] - u["received"] for u in mine)
-        if in_flight + size > QUOTA_BYTES:
-            raise Busy(
-                "this child already has unfinished uploads filling its quota; retry later.",
-                retry_after=60,
-            )
     upload = sync_inbox.start_upload(
         local.db, secrets.token_urlsafe(18), child["public_key"], bundle_hash, size
     )

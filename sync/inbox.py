@@ -22,13 +22,16 @@ import logging
 from dataclasses import dataclass, field
 
 from app.node import faults
-from app.store import events, sync_inbox, sync_shared, sync_state
+from app.store import events, sync_alerts, sync_inbox, sync_shared, sync_state
 from app.store.db import checkpoint, write
 from schema.fields import under
 
 from . import bundle, codec, withhold
-from .errors import CorruptBundle, IdentityConflict, KeyChanged, UnknownSender
+from .errors import CorruptBundle, IdentityConflict, KeyChanged, SyncError, UnknownSender
 from .local import Local
+from .shareable import Checker
+
+LEVELS = ("community", "district", "region", "nation")  # bottom to top
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,18 @@ class Receiver:
     # ----------------------------------------------------------- identify
 
     def identify(self, sender: str, key: str, locality: str | None) -> tuple[dict, bool]:
-        """(enrolled child row, first contact?) for a sender, or a clear error."""
+        """(enrolled child row, first contact?) for a sender, or a clear error; an
+        identity problem of an enrolled child is also an alert."""
+        try:
+            return self._identify(sender, key, locality)
+        except (IdentityConflict, KeyChanged) as exc:
+            child = sync_state.child_by_key(self.db, key) or sync_inbox.child_by_node_id(
+                self.db, sender
+            )
+            alert(self.db, exc, child["name"] if child else None)
+            raise
+
+    def _identify(self, sender: str, key: str, locality: str | None) -> tuple[dict, bool]:
         db = self.db
         bound = sync_inbox.child_by_node_id(db, sender)
         if bound is not None and bound["public_key"] != key:
@@ -103,6 +117,12 @@ class Receiver:
                 "fresh identity with 'sauti init' and enrol it."
             )
         node = sync_inbox.node(db, sender)
+        if node is not None and node["public_key"] != key:
+            raise IdentityConflict(
+                f"node {sender}, enrolled here as {child['name']}, was claimed earlier with "
+                f"another key by node {node['vouched_by']}: a forged enrolment. Nothing from "
+                f"{child['name']} is applied until an admin looks into it."
+            )
         if node is not None and locality and node["locality"] != locality:
             raise IdentityConflict(
                 f"node {sender} ({child['name']}) now reports locality {locality}, not "
@@ -124,13 +144,21 @@ class Receiver:
     def check(self, raw: bytes, *, max_body: int = bundle.MAX_BODY) -> Checked:
         header, _hb, _sig, _off = bundle.peek_header(raw)
         child, bind = self.identify(header["sender"], header["key"], header.get("locality"))
+        try:
+            return self._check(raw, header, child, bind, max_body)
+        except SyncError as exc:
+            alert(self.db, exc, child["name"])
+            raise
+
+    def _check(self, raw, header, child, bind, max_body) -> Checked:
         opened = bundle.open_bundle(raw, child["public_key"], max_body=max_body)
         checked = Checked(opened, child, bind)
         sender = header["sender"]
         sender_locality = header.get("locality") or (
             (sync_inbox.node(self.db, sender) or {}).get("locality") or self.local.node["locality"]
         )
-        keys: dict[str, tuple[str, str]] = {sender: (child["public_key"], sender_locality)}
+        sender_level = (sync_inbox.node(self.db, sender) or {}).get("level") or header.get("level")
+        keys: dict[str, tuple] = {sender: (child["public_key"], sender_locality, sender_level)}
         todo = list(opened.batches)
         while todo:
             waiting = []
@@ -152,15 +180,15 @@ class Receiver:
         if origin in keys:
             return keys[origin]
         if origin == self.local.node_id:
-            return (self.local.public_key, self.local.node["locality"])
+            return (self.local.public_key, self.local.node["locality"], self.local.node["level"])
         row = sync_inbox.node(self.db, origin)
         if row is None:
             return None
-        keys[origin] = (row["public_key"], row["locality"])
+        keys[origin] = (row["public_key"], row["locality"], row["level"], row["vouched_by"])
         return keys[origin]
 
     def _verify_batch(self, batch, known, keys, checked) -> list:
-        key, locality = known
+        key, locality, level = known[:3]
         if batch.header["key"] != key:
             raise KeyChanged(f"node {batch.origin} signs with a different key than it used to.")
         batch.verify(key)
@@ -170,24 +198,42 @@ class Receiver:
                 f"{locality}: the same identity is used in two places (a cloned box)."
             )
         records = batch.records(withheld_as=Withheld)
+        Checker(locality).check_tree(records)
         out = []
         for kind, rec in records:
             if rec["seq"] < batch.first or rec["seq"] > batch.last:
                 raise CorruptBundle("a record's seq lies outside its batch; nothing was applied.")
             if kind == "enrolment":
-                self._vouch(rec, batch.origin, locality, keys, checked)
+                self._vouch(rec, batch.origin, locality, level, keys, checked)
             h = record_hash(kind, rec)
             _strip_withheld(kind, rec)
             out.append((kind, rec, h))
         return out
 
-    def _vouch(self, rec, by, by_locality, keys, checked) -> None:
+    def _vouch(self, rec, by, by_locality, by_level, keys, checked) -> None:
+        """A node BY vouches for a node of its own subtree: one level below it or more,
+        in a locality under its own. A node id or key enrolled at this node, this
+        node's own id, or a node another voucher already vouched for is not BY's to
+        claim."""
         node_id, key = rec["key"], rec["public_key"]
-        if not under(rec["locality"], by_locality):
+
+        def refuse(why: str):
             raise IdentityConflict(
-                f"node {by} vouches for node {node_id} in {rec['locality']}, outside its own "
-                f"locality {by_locality}; nothing was applied."
+                f"node {by} vouches for node {node_id} ({rec['locality']}), {why}; "
+                "nothing was applied."
             )
+
+        if not under(rec["locality"], by_locality):
+            refuse(f"which is not under its own locality {by_locality}")
+        if by_level not in LEVELS or LEVELS.index(rec["level"]) >= LEVELS.index(by_level):
+            refuse(f"a {rec['level']} that cannot be below a {by_level or 'node of unknown level'}")
+        if node_id == self.local.node_id:
+            refuse("which is this node's own id")
+        enrolled = sync_inbox.child_by_node_id(self.db, node_id) or sync_state.child_by_key(
+            self.db, key
+        )
+        if enrolled is not None:
+            refuse(f"which is enrolled at this node as {enrolled['name']}")
         existing = self._key_for(node_id, keys)
         if existing is not None:
             if existing[0] != key:
@@ -195,10 +241,10 @@ class Receiver:
                     f"node {by} vouches for node {node_id} with a different key than this node "
                     "knows; nothing was applied."
                 )
+            if len(existing) > 3 and existing[3] not in (by, self.local.node_id):
+                refuse(f"already vouched for by node {existing[3]}")
             return
-        if node_id == self.local.node_id:
-            raise IdentityConflict("a child vouches for this node's own id; nothing was applied.")
-        keys[node_id] = (key, rec["locality"])
+        keys[node_id] = (key, rec["locality"], rec["level"], by)
         checked.vouched.append((node_id, key, rec["locality"], rec["level"], by))
 
     # -------------------------------------------------------------- apply
@@ -288,19 +334,24 @@ class Receiver:
                 if finish is not None:
                     finish(result)
                 faults.point("inbox.apply")
-        except IdentityConflict as exc:
-            alert(db, f"refused a bundle from {checked.child['name']}: {exc.message}")
+        except SyncError as exc:
+            alert(db, exc, checked.child["name"])
             raise
         if withheld:  # retracted or replaced texts: out of the WAL file too
             checkpoint(db)
         return result
 
 
-def alert(db, message: str) -> None:
-    """Record a problem an operator must see (sync page, `sauti node show`)."""
+def alert(db, error, child: str | None = None) -> None:
+    """Record a problem an admin must see until cleared (sync page, `sauti node show`
+    `alerts`): ERROR is a SyncError or a sentence; CHILD the name of the child."""
+    kind = getattr(error, "code", "sync_error")
+    message = getattr(error, "message", str(error))
+    if child:
+        message = f"refused what {child} sent: {message}"
     log.error("sync alert: %s", message)
     try:
-        sync_state.put(db, last_error=message)
+        sync_alerts.add(db, kind, message, child)
     except Exception:  # pragma: no cover - never hide the original error
         log.exception("could not record the sync alert")
 

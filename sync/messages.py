@@ -28,7 +28,9 @@ def verify(envelope, public_key_b64: str, expected_type: str, *, error=BadAnswer
     try:
         sig = base64.b64decode(str(envelope.get("sig", "")), validate=True)
         verify_key(public_key_b64).verify(_CONTEXT + canonical(msg), sig)
-    except (nacl.exceptions.BadSignatureError, binascii.Error, ValueError, TypeError):
+    except (
+        nacl.exceptions.BadSignatureError, binascii.Error, ValueError, TypeError, RecursionError
+    ):
         raise error("the message is not signed by the expected key.") from None
     if msg.get("type") != expected_type:
         raise error(f"expected a {expected_type!r} message, got {msg.get('type')!r}.")

@@ -12,16 +12,18 @@ import logging
 import sqlite3
 
 from app.node import settings
-from app.store import events, sync_inbox, sync_state
+from app.store import events, sync_alerts, sync_inbox, sync_state
 from app.store.db import write
 
 from . import anonymize, bundle
-from .batch import Batch, make_batch, read_batch, sha256_hex
+from .batch import MAX_BATCH_RECORDS, Batch, make_batch, read_batch, sha256_hex
+from .errors import CorruptBundle
 from .local import Local
+from .shareable import Checker
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH_EVENTS = 50_000
+MAX_BATCH_EVENTS = MAX_BATCH_RECORDS  # a batch never holds more records than a parent reads
 MAX_BUNDLE_BYTES = 32 * 1024 * 1024  # uncompressed; below the receiver's cap
 
 
@@ -34,7 +36,7 @@ def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[Batch]:
         pending = events.since(db, start, limit=MAX_BATCH_EVENTS)
         if not pending:
             return made
-        records = anonymize.shared_records(db, pending)
+        records, held = _shareable(local, anonymize.shared_records(db, pending))
         batch = make_batch(
             records,
             signing_key=local.signing_key,
@@ -57,9 +59,61 @@ def seal_pending(local: Local, *, version: int = bundle.VERSION) -> list[Batch]:
                     data=batch.to_bytes(),
                     records=len(records),
                 )
+                for kind, rec, reason in held:
+                    sync_alerts.hold(db, rec["seq"], kind, str(rec.get("key")), reason)
         except sqlite3.IntegrityError:
             continue
+        for kind, rec, reason in held:
+            log.error("held back %s %s (seq %s): %s", kind, rec.get("key"), rec["seq"], reason)
+            sync_alerts.add(
+                db,
+                "held_back",
+                f"A {kind} (local number {rec.get('key')}) was not sent up because its parent "
+                f"would refuse it: {reason}. Correct it (an edit sends it again); everything "
+                "else keeps flowing.",
+            )
         made.append(batch)
+
+
+def _shareable(local: Local, records):
+    """(records that pass the shared check, [(kind, rec, reason)] held back)."""
+    checker = Checker(local.node["locality"])
+    good, held = [], []
+    for kind, rec in records:
+        reason = checker.problem(kind, rec)
+        if reason is None:
+            good.append((kind, rec))
+        else:
+            held.append((kind, rec, reason))
+    return good, held
+
+
+def recheck_unsent(local: Local, have: int) -> int:
+    """The way out for a node that sealed a record its parent refuses (sealed by an
+    older Sauti, before this check existed): own batches the parent holds nothing
+    of (all above HAVE, the parent's highest seq from this node) are checked again;
+    from the first one that holds a failing record on, they are dropped and their
+    events sealed again, so the failing record is held back and the rest flows.
+    Returns how many batches were dropped."""
+    db = local.db
+    checker = Checker(local.node["locality"])
+    for row in sync_state.unacked_batches(db):
+        if row["first_seq"] <= have:
+            continue
+        try:
+            records = _load(row["data"]).records()
+        except CorruptBundle:  # the parent's own decoder refuses it
+            records = None
+        if records is not None and all(checker.problem(k, r) is None for k, r in records):
+            continue
+        dropped = sync_state.drop_unacked_from(db, row["first_seq"])
+        log.warning(
+            "%d unsent batch(es) from seq %d held a record the parent refuses; sealing again",
+            dropped,
+            row["first_seq"],
+        )
+        return dropped
+    return 0
 
 
 def _load(data: bytes) -> Batch:
@@ -72,9 +126,12 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
     acknowledged (up to MAX_BYTES), or None when nothing is pending."""
     db = local.db
     seal_pending(local, version=version)
-    own = sync_state.unacked_batches(db, limit_bytes=max_bytes)
+    own = _within_records(sync_state.unacked_batches(db, limit_bytes=max_bytes), 0)
     used = sum(len(r["data"]) for r in own)
-    fwd = sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    fwd = (
+        sync_inbox.unforwarded(db, limit_bytes=max(max_bytes - used, 1)) if used < max_bytes else []
+    )
+    fwd = _within_records(fwd, sum(r["records"] for r in own), keep_one=not own)
     if not own and not fwd:
         return None
     batches = [_load(r["data"]) for r in own]
@@ -91,6 +148,19 @@ def build(local: Local, *, max_bytes: int = MAX_BUNDLE_BYTES, version: int = bun
         version=version,
     )
     return raw, [r["hash"] for r in own], [r["hash"] for r in fwd]
+
+
+def _within_records(rows: list[dict], used: int, keep_one: bool = True) -> list[dict]:
+    """The leading ROWS whose records fit, with USED, in what a parent reads of one
+    bundle (bundle.MAX_RECORDS); a batch alone always fits (it holds at most
+    MAX_BATCH_RECORDS)."""
+    out = []
+    for row in rows:
+        if used + row["records"] > bundle.MAX_RECORDS and (out or not keep_one):
+            break
+        out.append(row)
+        used += row["records"]
+    return out
 
 
 def pending_outgoing(local: Local):

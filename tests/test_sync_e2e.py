@@ -209,17 +209,23 @@ def test_clone_is_refused_on_both_sides_and_restore_continues(tree):
     capturer = Capturer(a)
     capturer.need(text="Kwanza")
     assert sauti("sync", "push", "--home", a).returncode == 0
-    backup = tmp / "a-backup"
-    shutil.copytree(a, backup)
+    backup = tmp / "a.backup"
+    made = sauti("backup", backup, "--home", a)
+    assert made.returncode == 0, made.stderr
     for i in range(3):
         capturer.need(text=f"Baada ya nakala {i}")
     assert sauti("sync", "push", "--home", a).returncode == 0
     assert counts(region)["need"] == 4
 
-    # the box is restored from the backup: it learns the parent's last seq and continues
-    # (into a new folder: the box's old disk is gone)
-    a = tmp / "a-restored"
-    shutil.copytree(backup, a)
+    # the box is restored from the backup with 'sauti restore': it learns the parent's
+    # last seq and continues (into a new folder: the box's old disk is gone)
+    restored_home = tmp / "a-restored"
+    restored_home.mkdir()
+    for name in ("node.key", "node.pub", "secret_key"):
+        shutil.copy(a / name, restored_home / name)
+    a = restored_home
+    put_back = sauti("restore", backup, "--home", a)
+    assert put_back.returncode == 0, put_back.stderr
     first_contact = sauti("sync", "push", "--home", a)
     assert first_contact.returncode == 0, first_contact.stderr
     restored = Capturer(a)

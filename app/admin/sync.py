@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from app.auth.permissions import requires
 from app.database import get_db, node
 from app.node import home
-from app.store import audit, sync_inbox, sync_state
+from app.store import audit, sync_alerts, sync_inbox, sync_state
 from sync.enrol import EnrolRefused, enrol_child, parent_url, public_key, set_parent
 
 from .blueprint import bp
@@ -81,6 +81,13 @@ def _refusal(code: str) -> str:
     if code == "no_name":
         return _("Give the child a name.")
     return _("Give the public key exactly as the other node's sync page shows it.")
+
+
+@bp.route("/sync/alerts/clear", methods=["POST"])
+@requires("admin")
+def sync_clear_alerts():
+    sync_alerts.clear(get_db())
+    return redirect(url_for("admin.sync_page", result="cleared"))
 
 
 @bp.route("/sync/children", methods=["POST"])

@@ -3,7 +3,6 @@ export (CSV + Frictionless datapackage.json + a Datasette-ready published.db).
 Flask-free: used by the API, the pages, the CLI and the scheduler.
 """
 
-import csv
 import datetime as dt
 import json
 import logging
@@ -15,7 +14,7 @@ from pathlib import Path
 from app.exports import package as national
 from app.exports.csv_out import write_rows
 from app.node import settings
-from app.privacy import disclosure
+from app.privacy import csv_cells, disclosure
 from app.store import aggregates as store
 from app.store import node as node_store
 from schema.weeks import current_week, month_of
@@ -217,7 +216,7 @@ def write_package(db, directory: Path, snap: dict) -> dict:
         path = directory / f"{name}.csv"
         names = [disclosure.key_name(d) for d in dims] + ["needs", "supporters"]
         with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
+            writer = csv_cells.writer(f)
             writer.writerow(names)
             writer.writerows([[r[c] for c in names] for r in rows])
         resources.append(
@@ -237,7 +236,7 @@ def write_package(db, directory: Path, snap: dict) -> dict:
         records = k_anonymous_records(store.shared_records(db), k)
         names = [f["name"] for f in RECORD_SCHEMA["fields"]]
         with (directory / "needs_records.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
+            writer = csv_cells.writer(f)
             writer.writerow(names)
             for r in records:
                 row = dict(r, goals=";".join(map(str, r["goals"])), groups=";".join(r["groups"]))

@@ -15,7 +15,6 @@ paper_rows.
 import base64
 import binascii
 import codecs
-import csv
 import io
 
 from flask import Response, render_template, request
@@ -26,6 +25,7 @@ from app.capture import needs
 from app.database import get_db, node
 from app.errors import AppError
 from app.extensions import csrf
+from app.privacy import csv_cells
 from app.store.db import write
 from schema import vocab
 
@@ -60,7 +60,7 @@ def column_help() -> dict[str, str]:
 
 def template_csv() -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_cells.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     help_ = column_help()
     writer.writerow(["# " + help_["uuid"]] + [help_[c] for c in COLUMNS[1:]])

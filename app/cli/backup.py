@@ -71,6 +71,10 @@ def restore(home_dir, file, passphrase_stdin):
             click.echo(
                 "Warning: node.pub does not match the restored database's node key.", err=True
             )
+        from app.store import sync_state
+
+        # its parent lets a restored node come back behind once per restore (a clone never)
+        sync_state.put(db, restores=int(sync_state.get(db, "restores") or 0) + 1)
     finally:
         db.close()
     click.echo(f"restored {file} into {home_dir}")

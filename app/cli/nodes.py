@@ -86,8 +86,53 @@ def node_show(home_dir, as_json):
                 )
         elif key == "parent":
             click.echo(f"parent: {value['url'] + ' ' + value['public_key'] if value else 'none'}")
+        elif key == "alerts":
+            click.echo(f"alerts: {len(value)}")
+            for alert in value:
+                click.echo(f"  - {alert['created_at']} {alert['kind']}: {alert['message']}")
         else:
             click.echo(f"{key}: {value if value is not None else '-'}")
+
+
+@node.group("alerts", invoke_without_command=True)
+@home_option
+@click.pass_context
+def node_alerts(ctx, home_dir):
+    """List the sync alerts an admin has not cleared yet (newest first).
+
+    Example: sauti node alerts --home ./nairobi
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from app.store import sync_alerts
+
+    db = open_home(home_dir).connect()
+    try:
+        alerts = sync_alerts.all_alerts(db)
+    finally:
+        db.close()
+    if not alerts:
+        click.echo("no alerts")
+    for alert in alerts:
+        child = f" [{alert['child']}]" if alert["child"] else ""
+        click.echo(f"{alert['created_at']} {alert['kind']}{child}: {alert['message']}")
+
+
+@node_alerts.command("clear")
+@home_option
+def node_alerts_clear(home_dir):
+    """Clear the sync alerts once they are dealt with.
+
+    Example: sauti node alerts clear --home ./nairobi
+    """
+    from app.store import sync_alerts
+
+    db = open_home(home_dir).connect()
+    try:
+        n = sync_alerts.clear(db)
+    finally:
+        db.close()
+    click.echo(f"cleared {n} alert(s)")
 
 
 _REFUSED = {

@@ -40,13 +40,16 @@ def add_node(
     )
 
 
-def note_rewind(db, node_id: str) -> int:
-    """Count that NODE_ID came back behind what this node holds; returns the count
-    before this one."""
+def note_restore(db, node_id: str, restores: int) -> bool:
+    """NODE_ID came back behind what this node holds, saying it was restored RESTORES
+    times: True (and remembered) when that is more than it said before, i.e. a new
+    restore; False for a box that is behind without a new restore (a clone)."""
     with write(db):
         row = one(db, "SELECT rewinds FROM sync_nodes WHERE node_id = ?", [node_id])
-        db.execute("UPDATE sync_nodes SET rewinds = rewinds + 1 WHERE node_id = ?", [node_id])
-    return row["rewinds"] if row else 0
+        if row is None or restores <= row["rewinds"]:
+            return False
+        db.execute("UPDATE sync_nodes SET rewinds = ? WHERE node_id = ?", [restores, node_id])
+    return True
 
 
 def mark_direct(db, node_id: str) -> None:
@@ -175,6 +178,21 @@ def active_uploads(db, since: float, *, child_key: str | None = None) -> list[di
         sql += " AND child_key = ?"
         params.append(child_key)
     return all_rows(db, sql, params)
+
+
+def drop_open_uploads(db, child_key: str) -> int:
+    """Delete a child's unfinished uploads (it starts another bundle)."""
+    with write(db):
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM sync_uploads WHERE child_key = ? AND state = 'open'", [child_key]
+            )
+        ]
+        for upload_id in ids:
+            db.execute("DELETE FROM sync_upload_chunks WHERE upload_id = ?", [upload_id])
+            db.execute("DELETE FROM sync_uploads WHERE id = ?", [upload_id])
+    return len(ids)
 
 
 def start_upload(db, upload_id: str, child_key: str, bundle_hash: str, size: int) -> dict:

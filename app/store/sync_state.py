@@ -4,6 +4,7 @@ import sqlite3
 
 from app.node.clock import now_iso
 
+from . import sync_alerts
 from .db import all_rows, one, rows_within, write
 
 
@@ -80,6 +81,11 @@ def summary(db) -> dict:
         "last_attempt": get(db, "last_attempt"),
         "bytes_sent": int(get(db, "bytes_sent") or 0),
         "acked_seq": int(get(db, "acked_seq") or 0),
+        "alerts": [
+            {k: a[k] for k in ("kind", "message", "child", "created_at")}
+            for a in sync_alerts.all_alerts(db)
+        ],
+        "held_back": len(sync_alerts.held(db)),
     }
 
 
@@ -138,6 +144,19 @@ def ack_batches(db, hashes: list[str]) -> int:
         # acknowledged batches are not needed any more: keep the hashes, drop the bytes
         db.execute("UPDATE sync_outbox SET data = x'' WHERE acked = 1 AND length(data) > 0")
     return new
+
+
+def drop_unacked_from(db, first_seq: int) -> int:
+    """Drop own unacknowledged batches from FIRST_SEQ on (the parent holds none of
+    them), and the bundle being sent, so their events are sealed again."""
+    with write(db):
+        n = db.execute(
+            "DELETE FROM sync_outbox WHERE acked = 0 AND first_seq >= ?", [first_seq]
+        ).rowcount
+        db.execute("DELETE FROM sync_outgoing")
+        if int(get(db, "batched_floor") or 0) >= first_seq:
+            put(db, batched_floor=first_seq - 1)
+    return n
 
 
 def skip_to(db, seq: int) -> list[tuple[str, str, str]]:

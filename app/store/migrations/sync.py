@@ -168,3 +168,28 @@ def m002_batches_uploads_nodes(db):
         );
         """
     )
+
+
+@migrations()
+def m003_alerts_held(db):
+    """Alerts an admin must see until cleared, and shared records held back
+    because they failed the shared schema when their batch was sealed."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sync_alerts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,               -- identity_conflict, refused, held_back ...
+            message TEXT NOT NULL,
+            child TEXT,                       -- the child's name when it concerns one
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_held (
+            seq INTEGER PRIMARY KEY,          -- the event that was held back
+            kind TEXT NOT NULL,
+            record TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            held_at TEXT NOT NULL
+        );
+        """
+    )

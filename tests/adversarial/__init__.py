@@ -1,0 +1,1 @@
+"""Attacks on sync, each reproduced through real nodes or real bytes (issue 10)."""
