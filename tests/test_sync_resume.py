@@ -1,8 +1,10 @@
 """A push killed mid-transfer (SIGKILL) resumes from the last confirmed chunk."""
 
 import os
+import pty
 import random
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -34,6 +36,30 @@ def _text(rng: random.Random) -> str:
     return f"{rng.choice(WORDS)} {noise}"
 
 
+def _push_on_a_terminal(child) -> tuple[int, str]:
+    """`sauti sync push` with stderr on a terminal (where it shows its byte counter)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "sync", "push", "--chunk-size", "1024",
+         "--home", str(child)],
+        stdout=subprocess.DEVNULL, stderr=follower, cwd=ROOT,
+    )  # fmt: skip
+    os.close(follower)
+    shown, deadline = b"", time.monotonic() + 150  # the push gives itself 120 s
+    while time.monotonic() < deadline:
+        if not select.select([leader], [], [], 1)[0]:
+            continue
+        try:
+            piece = os.read(leader, 4096)
+        except OSError:  # the push ended: the terminal is closed
+            break
+        if not piece:
+            break
+        shown += piece
+    os.close(leader)
+    return proc.wait(timeout=120), shown.decode("utf-8", "replace")
+
+
 def test_killed_push_resumes_and_counts_exactly(tmp_path):
     region = node(tmp_path / "region", "Nairobi", "region", "KE/47")
     child = node(
@@ -48,6 +74,8 @@ def test_killed_push_resumes_and_counts_exactly(tmp_path):
             capturer.need(text=_text(rng), supporters=rng.randint(1, 4))
         want = query(child, "SELECT count(*), sum(supporters) FROM needs")[0]
 
+        # stderr on a terminal: the push shows its byte counter there (never in a log)
+        leader, follower = pty.openpty()
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -61,25 +89,32 @@ def test_killed_push_resumes_and_counts_exactly(tmp_path):
                 str(child),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=follower,
             cwd=ROOT,
         )
+        os.close(follower)
         seen, deadline = b"", time.monotonic() + 60
         while time.monotonic() < deadline:
-            seen += os.read(proc.stderr.fileno(), 64)
+            try:
+                piece = os.read(leader, 64)
+            except OSError:  # the push ended: the terminal is closed
+                piece = b""
+            if not piece:
+                break
+            seen += piece
             sent = [int(x.replace(b",", b"")) for x in re.findall(rb"sending ([\d,]+)/", seen)]
             if sent and sent[-1] >= 8 * 1024:
                 break
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-        proc.stderr.close()
+        os.close(leader)
         [(size, got, state)] = query(region, "SELECT size, received, state FROM sync_uploads")
         assert state == "open" and 0 < got < size, (got, size)
         assert counts(region)["need"] == 0  # nothing applied from a partial upload
 
-        again = sauti("sync", "push", "--chunk-size", "1024", "--home", child)
-        assert again.returncode == 0, again.stderr
-        first = re.search(r"sending ([\d,]+)/", again.stderr).group(1)
+        code, shown = _push_on_a_terminal(child)
+        assert code == 0, shown
+        first = re.search(r"sending ([\d,]+)/", shown).group(1)
         assert int(first.replace(",", "")) >= got  # resumed, did not start over
         got_counts = counts(region)
         assert (got_counts["need"], got_counts["supporters"]) == tuple(want)

@@ -1,13 +1,14 @@
-"""The one CSV writer of the exports and of the open-data package's participation
-tables: every CSV they write goes through write_rows (the one place to
-neutralise spreadsheet formulas, see issue 10)."""
+"""The CSV files of the exports and of the open-data package's participation
+tables: written through the project's one safe writer (app/privacy/csv_cells),
+so no cell can be read as a spreadsheet formula."""
 
-import csv
 from pathlib import Path
+
+from app.privacy import csv_cells
 
 
 def write_rows(path: Path, header, body) -> None:
     with Path(path).open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv_cells.writer(f)
         writer.writerow(header)
         writer.writerows(body)
