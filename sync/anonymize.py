@@ -31,6 +31,7 @@ from app.store import meetings as meetings_store
 from app.store import needs as needs_store
 from app.store import node as node_store
 from app.store import sync_inbox, sync_state
+from schema.need import AUDIO_ONLY_TEXT
 from schema.weeks import week_of
 
 from . import codec
@@ -96,7 +97,9 @@ class Anonymizer:
                 "origin": self.origin,
                 "seq": seq,
                 "key": self.key("need", row["id"]),
-                "text": self.text(
+                "text": None  # a need captured by audio alone has no text to share
+                if row["text"] == AUDIO_ONLY_TEXT
+                else self.text(
                     row["text"], checked=row["text_checked"], names=[respondent.get("name")]
                 ),
                 "language": row["language"],

@@ -83,6 +83,12 @@ SETTINGS: dict[str, Setting] = {
             _int_at_least(1),
             "days a respondent's contact is kept before it is erased",
         ),
+        Setting(
+            "audio_retention_days",
+            "90",
+            _int_at_least(1),
+            "days an audio note is kept before it is erased",
+        ),
         Setting("sms_secret", None, _secret, "shared secret of the inbound SMS webhook", secret=True),
         Setting(
             "silent_child_days",

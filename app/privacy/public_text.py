@@ -12,6 +12,7 @@ the word occurs), which is the safe side for a public page."""
 from app.node import settings
 from app.privacy.scrub import scrub
 from app.store import council as council_store
+from schema.need import AUDIO_ONLY_TEXT
 
 
 def country(db) -> str | None:
@@ -44,6 +45,8 @@ def scrubbed(db, text: str | None, names=()) -> str:
 def need_text(db, need: dict, policy: str) -> str | None:
     """The need's text as a public page may show it, or None when withheld."""
     if policy == "never" or (policy == "reviewed" and not need.get("text_checked")):
+        return None
+    if need["text"] == AUDIO_ONLY_TEXT:  # captured by an audio note alone: no text
         return None
     text = scrubbed(db, need["text"], [need.get("respondent_name")])
     contact = (need.get("respondent_contact") or "").strip()

@@ -27,6 +27,7 @@ from app.store import categories as category_store
 from app.store import intake
 from app.store import needs as store
 from schema import vocab
+from schema.need import AUDIO_ONLY_TEXT
 
 from .blueprint import bp
 from .council_response import council_response
@@ -176,6 +177,8 @@ def normalize_ref(raw: str) -> str:
 
 def _scrubbed_parts(need: dict, country: str | None) -> list[dict]:
     """The need's text, scrubbed, as parts: {"text"} or {"placeholder"}."""
+    if need["text"] == AUDIO_ONLY_TEXT:  # captured by an audio note alone: no text
+        return []
     respondent = need.get("respondent") or {}
     name = respondent.get("name")
     text = scrub(need["text"], country=country, names=[name] if name else [])
