@@ -12,6 +12,7 @@ from app.database import get_db
 from app.i18n.labels import TABLES
 from app.store import meetings as meeting_store
 from app.store import needs as store
+from schema.need import AUDIO_ONLY_TEXT
 
 from .blueprint import bp
 from .view_helpers import category_map, changeable_need, need_or_404
@@ -73,7 +74,7 @@ def need(ref):
         "show_respondent": needs.may_see_respondent(item),
         "pieces": None,
     }
-    if allowed(user["role"], "check_text"):
+    if allowed(user["role"], "check_text") and item["text"] != AUDIO_ONLY_TEXT:
         _shared, context["pieces"] = needs.scrubbed(item)
     return render_template("capture/need.html", **context)
 

@@ -369,7 +369,9 @@
   }
 
   forms.forEach(function (form) {
-    freshUuid(form); // a page served from cache must never reuse a uuid
+    // a page served from cache must never reuse a uuid (but a form sent back to be
+    // corrected keeps its own: a recording is kept under it, data-keep-uuid)
+    if (!form.hasAttribute('data-keep-uuid')) freshUuid(form);
     form.addEventListener('submit', onSubmit);
   });
   if (statusEl) {
