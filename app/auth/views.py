@@ -13,7 +13,7 @@ from app.database import get_db
 from app.errors import AppError
 from app.store import users
 
-from . import passwords
+from . import passwords, quick_switch
 from .blueprint import bp
 from .permissions import public
 
@@ -87,6 +87,7 @@ def login():
         session.permanent = True
         session["uid"] = user["id"]
         session["ver"] = user["session_version"]
+        quick_switch.password_signed_in(user)  # this device may offer a PIN switch today
         return redirect(safe_next(request.args.get("next")))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
