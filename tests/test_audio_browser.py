@@ -164,3 +164,21 @@ def test_the_no_javascript_upload(browser, node_home, tmp_path):
     finally:
         context.close()
         server.stop()
+
+
+def test_a_picked_file_that_is_no_recording_is_named_at_once(browser, node_home, tmp_path):
+    add_user(node_home, "amina", "facilitator")
+    bad = tmp_path / "notes.m4a"
+    bad.write_bytes(b"%PDF-1.4 not a recording at all")
+    server = LiveServer(node_home).start()
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "amina")
+        page.goto(server.url + "/capture")
+        page.set_input_files("input[name=audio]", str(bad))
+        expect(page.locator("[data-audio-field] p.error")).to_contain_text("not a recording")
+        assert page.eval_on_selector("input[name=audio]", "el => el.files.length") == 0
+    finally:
+        context.close()
+        server.stop()

@@ -101,12 +101,36 @@
     return '';
   }
 
+  /* A picked file the node would refuse is named at once, and taken out of the form. */
+  function checkPicked(input, say) {
+    input.addEventListener('change', async function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var ok = file.size > 0 && file.size <= MAX_BYTES;
+      if (ok) {
+        try { ok = !!sniff(await file.slice(0, 16).arrayBuffer()); } catch (e) { ok = false; }
+      }
+      if (!ok) {
+        input.value = '';
+        say(file.size > MAX_BYTES ? 'toolong' : 'notaudio');
+      }
+    });
+  }
+
   function setUp(field) {
     var box = field.querySelector('[data-recorder]');
     var input = field.querySelector('input[type=file]');
     var form = field.closest('form');
-    if (!box || !input || !form || !canRecord()) return;
+    if (!box || !input || !form) return;
     var text = function (key) { return box.getAttribute('data-msg-' + key) || key; };
+    var note = document.createElement('p');
+    note.className = 'error';
+    note.setAttribute('role', 'alert');
+    note.hidden = true;
+    input.insertAdjacentElement('afterend', note);
+    checkPicked(input, function (key) { note.textContent = text(key); note.hidden = false; });
+    input.addEventListener('click', function () { note.hidden = true; });
+    if (!canRecord()) return;
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'button';
