@@ -18,7 +18,12 @@ MAX_BODY = 65_536
 
 # Views that accept bodies over MAX_BODY: the global CSRF check would read the
 # body before the view can raise the limit, so they check the token themselves.
-SELF_CHECKED_CSRF = ("capture.paper", "capture.paper_import", "capture.queue_import")
+SELF_CHECKED_CSRF = (
+    "capture.paper",
+    "capture.paper_import",
+    "capture.queue_import",
+    "capture.new_need",  # may carry an audio note (app.capture.audio_page)
+)
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app for one node home.

@@ -275,6 +275,42 @@ def document(spec) -> None:
             },
         },
     )
+    _document_audio(spec)
+
+
+AUDIO_TYPES = ("audio/webm", "audio/ogg", "audio/mp4", "audio/mpeg", "audio/wav")
+
+
+def _document_audio(spec) -> None:
+    binary = {"type": "string", "format": "binary", "maxLength": 2_097_152}
+    audio = {kind: {"schema": binary} for kind in AUDIO_TYPES}
+    uuid = {"in": "path", "name": "uuid", "required": True, "schema": {"type": "string"}}
+    errors = _errors(401, 403, 404, 422)
+    errors["413"] = {**errors["404"], "description": "body over 2,097,152 bytes"}
+    errors["415"] = {**errors["404"], "description": "not one of the audio types"}
+    errors["422"] = {**errors["422"], "description": "the body is not of its declared type"}
+    spec.path(
+        path="/api/v1/needs/{uuid}/audio",
+        operations={
+            "put": {
+                "summary": "Store the need's one audio note (a role that may capture; "
+                "replacing a note needs the right to hear it). Never leaves the node.",
+                "security": [{"bearer": []}],
+                "parameters": [uuid],
+                "requestBody": {"required": True, "content": audio},
+                "responses": {"204": {"description": "stored"}, **errors},
+            },
+            "get": {
+                "summary": "The need's audio note (roles that may see its respondent)",
+                "security": [{"bearer": []}],
+                "parameters": [uuid],
+                "responses": {
+                    "200": {"description": "the recording", "content": audio},
+                    **_errors(401, 403, 404),
+                },
+            },
+        },
+    )
 
 
 # What describes a need: the API's fields that a need row keeps as they came (the
@@ -286,3 +322,8 @@ DESCRIBING_FIELDS = tuple(
     if f not in ("uuid", "respondent", "consent", "captured_at")
 )
 EDITABLE_FIELDS = tuple(NeedEditSchema._declared_fields)
+
+# The text of a need captured by an audio note alone (the API requires a text).
+# It says nothing about the person: it is never shared and never shown as text;
+# pages show a pictogram and "audio note" instead, until someone types what was said.
+AUDIO_ONLY_TEXT = "[audio]"

@@ -1,9 +1,8 @@
 """Sign in and out of the browser pages (sessions live on the node:
 app.store.sessions; throttling: app.auth.throttle)."""
 
-import secrets
 
-from flask import current_app, g, make_response, redirect, render_template, request, session
+from flask import current_app, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,9 +12,9 @@ from wtforms.validators import DataRequired, Length
 from app.database import get_db
 from app.errors import AppError
 from app.security import safe_next
-from app.store import sessions, users
+from app.store import users
 
-from . import passwords, throttle
+from . import node_session, passwords, quick_switch, throttle
 from .blueprint import bp
 from .permissions import public
 
@@ -27,15 +26,6 @@ delay_for = throttle.delay_for  # kept here too: app.auth.views.delay_for is imp
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
-
-
-def start_session(db, user_id: int) -> None:
-    """A new node-side session for USER_ID; the cookie gets only its random id."""
-    session_id = secrets.token_urlsafe(32)
-    sessions.create(db, session_id, user_id, current_app.permanent_session_lifetime)
-    session.clear()
-    session.permanent = True
-    session["sid"] = session_id
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -73,7 +63,8 @@ def login():
             )
             return render_template("auth/login.html", form=form), 401
         users.attempt_succeeded(db, attempt.clear, attempt.refund)
-        start_session(db, user["id"])
+        node_session.start(db, user["id"])
+        quick_switch.password_signed_in(user)  # this device may offer a PIN switch today
         response = make_response(redirect(safe_next(request.args.get("next"))))
         response.set_cookie(
             throttle.DEVICE_COOKIE,
@@ -91,9 +82,5 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
-    session_id = session.get("sid")
-    if isinstance(session_id, str) and session_id:
-        sessions.end(get_db(), session_id)
-    session.clear()
-    g.user = None
+    node_session.end(get_db())
     return redirect(safe_next(None))

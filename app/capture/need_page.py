@@ -14,6 +14,7 @@ from app.database import get_db
 from app.i18n.labels import TABLES, history_label
 from app.store import meetings as meeting_store
 from app.store import needs as store
+from schema.need import AUDIO_ONLY_TEXT
 
 from .blueprint import bp
 from .view_helpers import category_map, changeable_need, language_name, need_or_404, place_name
@@ -79,7 +80,7 @@ def need(ref):
         "show_respondent": needs.may_see_respondent(item),
         "pieces": None,
     }
-    if allowed(user["role"], "check_text"):
+    if allowed(user["role"], "check_text") and item["text"] != AUDIO_ONLY_TEXT:
         _shared, context["pieces"] = needs.scrubbed(item)
     return render_template("capture/need.html", **context)
 

@@ -2,6 +2,7 @@
 is what puts their views on bp, so create_app() registers this one."""
 
 from . import (  # noqa: F401  (route modules)
+    audio_page,
     meetings,
     need_form,
     need_page,

@@ -31,6 +31,7 @@ def jobs() -> list[tuple]:
         (daily_backup, {"trigger": "cron", "hour": 2, "minute": 30}),
         (opendata.weekly_snapshot, {"trigger": "cron", "hour": 3, "minute": 10}),
         (retention.erase_old_contacts, {"trigger": "interval", "hours": 6, "next_run_time": soon}),
+        (retention.erase_old_audio, {"trigger": "interval", "hours": 6, "next_run_time": soon}),
         (sync_jobs.sync_push, {"trigger": "interval", "minutes": 1}),
         (sync_jobs.sync_cleanup, {"trigger": "interval", "minutes": 30}),
     ]

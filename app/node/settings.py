@@ -90,6 +90,18 @@ SETTINGS: dict[str, Setting] = {
             _int_at_least(1),
             "days a respondent's contact is kept before it is erased",
         ),
+        Setting(
+            "audio_retention_days",
+            "90",
+            _int_at_least(1),
+            "days an audio note is kept before it is erased",
+        ),
+        Setting(
+            "lock_idle_minutes",
+            "5",
+            _int_at_least(1),
+            "minutes without use after which a PIN-protected screen locks itself",
+        ),
         Setting("sms_secret", None, _secret, "shared secret of the inbound SMS webhook", secret=True),
         Setting(
             "silent_child_days",

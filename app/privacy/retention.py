@@ -1,4 +1,7 @@
-"""Respondent contacts are kept `contact_retention_days` (setting), then erased.
+"""Respondent contacts are kept `contact_retention_days` (setting), then erased;
+audio notes are kept `audio_retention_days` (setting, counted from when the
+note was first stored), then erased (app.store.audio.erase_before: also notes of
+removed needs, notes whose need never came, and files left by a cut-off upload).
 
 The job runs inside `sauti serve` two minutes after start and then every six
 hours, so a box that is switched off at night still erases on time (within a
@@ -16,7 +19,7 @@ import logging
 from app.node import clock, settings
 from app.node.home import Home
 from app.privacy.scrub.contacts import clean_contacts, contact_spans
-from app.store import intake
+from app.store import audio, intake
 
 log = logging.getLogger(__name__)
 
@@ -51,4 +54,23 @@ def erase_old_contacts(home: Home) -> int:
         db.close()
     if erased:
         log.info("retention: erased the respondent contact of %d needs", erased)
+    return erased
+
+
+def erase_expired_audio(db, now: dt.datetime | None = None) -> int:
+    """Erase the audio notes stored more than the audio retention period ago."""
+    days = settings.get_int(db, "audio_retention_days")
+    now = now or clock.now()
+    cutoff = (now.astimezone(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    return audio.erase_before(db, cutoff, now=now)
+
+
+def erase_old_audio(home: Home) -> int:
+    db = home.connect()
+    try:
+        erased = erase_expired_audio(db)
+    finally:
+        db.close()
+    if erased:
+        log.info("retention: erased %d audio notes", erased)
     return erased

@@ -20,6 +20,7 @@ call it; nothing else decides."""
 from app.node import settings
 from app.privacy.scrub import scrub
 from app.store import council as council_store
+from schema.need import AUDIO_ONLY_TEXT
 
 POLICIES = ("reviewed", "scrubbed", "never")
 
@@ -74,6 +75,8 @@ class Rule:
     def need_text(self, need: dict) -> str | None:
         name, contact = _respondent(need)
         if need.get("hidden") or need.get("removed"):
+            return None
+        if need.get("text") == AUDIO_ONLY_TEXT:  # captured by an audio note alone: no text
             return None
         return self.text(
             need.get("text"), checked=need.get("text_checked"), names=[name], contacts=[contact]

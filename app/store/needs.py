@@ -10,7 +10,7 @@ from app.node.clock import now_iso
 from schema.fields import iso_week
 from schema.need import DESCRIBING_FIELDS, EDITABLE_FIELDS
 
-from . import events, search
+from . import audio, events, search
 from .db import all_rows, one, write
 
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
@@ -292,7 +292,8 @@ def _forget_history(db, need_id: int) -> None:
 def remove(db, need_id: int, *, reason: str, user_id=None, role=None) -> dict | None:
     """Remove a need as spam or on the citizen's erasure request, in one
     transaction: its text and respondent data are erased, it is hidden from
-    every list, count and public page, the audit trail records who removed it
+    every list, count and public page, its audio note is erased
+    (app.store.audio.erase_for_need), the audit trail records who removed it
     and why (never what it said; earlier versions of its text leave the trail),
     and a "retraction" event removes it at every level above. Returns the need,
     or None when there is none."""
@@ -320,4 +321,5 @@ def remove(db, need_id: int, *, reason: str, user_id=None, role=None) -> dict | 
             at=at,
         )
         events.append(db, "retraction", need_id, json.dumps({"kind": "need", "reason": reason}))
+        audio.erase_for_need(db, need_id)
     return by_id(db, need_id)

@@ -213,6 +213,18 @@
     });
   }
 
+  /* The need, then its recording if it has one (audio-recorder.js); both requests
+   * are idempotent, so an item is retried whole until both are answered. */
+  async function sendWithAudio(item, timeout) {
+    var answer = await send(item, timeout);
+    if (!item.audio || !window.SautiAudio || !answer.definitive ||
+        (answer.status !== 200 && answer.status !== 201)) return answer;
+    var put = await window.SautiAudio.send(item, timeout, csrfToken());
+    if (!put.definitive) return put;
+    if (put.status !== 204) return { definitive: true, status: put.status, data: put.data };
+    return answer;
+  }
+
   /* -- the status partial -------------------------------------------------- */
 
   function part(name) { return statusEl ? statusEl.querySelector('[data-offline-' + name + ']') : null; }
@@ -277,7 +289,7 @@
       pending = await allOf(OUTBOX);
       for (var i = 0; i < pending.length; i++) {
         var item = pending[i];
-        var answer = await send(item, FLUSH_TIMEOUT);
+        var answer = await sendWithAudio(item, FLUSH_TIMEOUT);
         if (!answer.definitive) { failure = answer; break; }
         if (answer.status === 200 || answer.status === 201) {
           await transact([OUTBOX], 'readwrite', function (s) { return s.delete(item.uuid); });
@@ -343,8 +355,9 @@
         body: bodyOf(form)
       };
       item.uuid = item.body.uuid;
+      if (window.SautiAudio) await window.SautiAudio.attach(form, item);
       say(msg('sending'));
-      var answer = await send(item, SUBMIT_TIMEOUT);
+      var answer = await sendWithAudio(item, SUBMIT_TIMEOUT);
       if (answer.definitive && (answer.status === 200 || answer.status === 201)) {
         say(msg('saved'), answer.data.ref);
         resetForm(form);
@@ -419,7 +432,9 @@
   }
 
   forms.forEach(function (form) {
-    freshUuid(form); // a page served from cache must never reuse a uuid
+    // a page served from cache must never reuse a uuid (but a form sent back to be
+    // corrected keeps its own: a recording is kept under it, data-keep-uuid)
+    if (!form.hasAttribute('data-keep-uuid')) freshUuid(form);
     form.addEventListener('submit', onSubmit);
   });
   if (statusEl) {

@@ -8,7 +8,7 @@ transaction together with the record that it ran (sqlite-utils 4).
 
 import sqlite_utils
 
-from . import aggregate, capture, core, council, sync
+from . import aggregate, audio, capture, core, council, quick_switch, sync
 
 SETS: list[sqlite_utils.Migrations] = [
     core.migrations,
@@ -16,6 +16,8 @@ SETS: list[sqlite_utils.Migrations] = [
     council.migrations,
     sync.migrations,
     aggregate.migrations,
+    audio.migrations,
+    quick_switch.migrations,
 ]
 
 MIGRATIONS_TABLE = sqlite_utils.Migrations.migrations_table
