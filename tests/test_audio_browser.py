@@ -152,11 +152,12 @@ def test_the_no_javascript_upload(browser, node_home, tmp_path):
         page.goto(server.url + "/capture")
         expect(page.locator("[data-recorder]")).to_be_hidden()
         page.set_input_files("input[name=audio]", str(recording))
-        page.locator("details.more summary").first.click()
-        page.fill("#locality", "TZ/not-here")  # refused: the recording is kept meanwhile
+        page.locator("details.more > summary").first.click()
+        page.locator("details.other-choice > summary").nth(1).click()  # a place not in the list
+        page.fill("#locality_other", "TZ/not-here")  # refused: the recording is kept meanwhile
         page.click("form[data-offline-queue] button[type=submit]")
         expect(page.locator("[data-audio-kept]")).to_be_visible()
-        page.fill("#locality", "")
+        page.fill("#locality_other", "")
         page.click("form[data-offline-queue] button[type=submit]")
         page.wait_for_url(lambda url: "/capture/receipt/" in url)
         [need] = notes(node_home)

@@ -75,6 +75,10 @@ def test_merge_plan_act_and_report_back(node_home, council_member, live_server, 
     page.fill("input[name=due_date]", "2030-06-30")
     page.click("button:has-text('Add the action')")
     assert page.locator("table.actions >> text=Rekebisha pampu").is_visible()
+    # share_text=reviewed (the default): the board shows the priority's texts, and its
+    # actions', only once a council member has read them as they would leave and checked them
+    page.check("input[name=checked]")
+    page.click("form:has(input[name=checked]) button[type=submit]")
 
     # the public board, signed out, in Swahili then Arabic
     page.context.clear_cookies()

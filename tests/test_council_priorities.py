@@ -202,3 +202,32 @@ def test_meeting_report_shows_priorities_decisions_and_actions_due(setup):  # no
         assert "priority created" in html
         assert "Fix the pump" in html and "overdue" in html
     assert client.get("/council/report?meeting=999").status_code == 404
+
+
+def test_action_texts_reach_the_board_only_once_checked_with_their_priority(node_home, app):
+    """share_text=reviewed: a priority's actions are shared (and shown on the board)
+    once a council member checks the priority's texts; a new progress note is unread
+    text, so the action waits for a new check."""
+    from .conftest import LOCALITY, add_user, login
+    from .council_helpers import db_of, user_of
+
+    add_user(node_home, "cm", "council")
+    db = db_of(node_home)
+    pid = priorities.create(db, title="Kisima kipya", description="", goals=[6],
+                            locality=LOCALITY, user=user_of(db, "cm"))  # fmt: skip
+    aid = actions.create(db, pid, what="Rekebisha pampu", responsible="Kamati",
+                         status="in_progress")  # fmt: skip
+    client = app.test_client()
+    login(client, "cm")
+
+    def board() -> str:
+        return app.test_client().get("/board").get_data(as_text=True)
+
+    assert "Rekebisha pampu" not in board()
+    token = csrf(client, f"/council/priorities/{pid}")
+    client.post(f"/council/priorities/{pid}/check", data={"checked": "1", "csrf_token": token})
+    assert "Kisima kipya" in board() and "Rekebisha pampu" in board()
+    actions.add_note(db, aid, date=dt.date.today().isoformat(), note="Bomba limefika",
+                     user_id=None)  # fmt: skip
+    assert "Bomba limefika" not in board() and "Rekebisha pampu" not in board()
+    db.close()

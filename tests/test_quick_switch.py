@@ -145,7 +145,7 @@ def test_only_facilitators_and_council_members_use_pins(signed_in, role):
 
 def test_a_pin_needs_a_password_sign_in_on_this_device(node_home, signed_in, app):
     client = signed_in("facilitator")
-    client.delete_cookie("sauti_device")
+    client.delete_cookie("sauti_tablet")
     page = client.get("/switch/pin").get_data(as_text=True)
     assert "Sign in with your password on this tablet first" in page
 
@@ -180,5 +180,5 @@ def test_password_sign_in_still_works_without_a_device_cookie(node_home, app):
     add_user(node_home, "chair", "council")
     client = app.test_client()
     assert login(client, "chair").status_code == 302
-    assert "sauti_device" in {c.key for c in client._cookies.values()}
+    assert "sauti_tablet" in {c.key for c in client._cookies.values()}
     assert csrf_token(client, "/")

@@ -49,7 +49,7 @@ def test_nothing_of_the_previous_facilitator_stays(browser, node_home):
         page.wait_for_url(base + "/")
         page.goto(base + "/capture")
         page.fill("textarea[name=text]", "Kisima kimeharibika")
-        page.locator("details.more summary").nth(1).click()
+        page.locator("details.more > summary").nth(1).click()
         page.check("input[name=consent]")
         page.fill("#respondent_name", NAME)
         page.click("form[data-offline-queue] button[type=submit]")

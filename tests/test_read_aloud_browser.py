@@ -52,7 +52,7 @@ def test_labels_and_the_receipt_are_read_in_the_interface_language(browser, serv
     try:
         page.goto(server.url + "/capture")
         consent = page.locator("label.consent")
-        page.locator("details.more summary").nth(1).click()
+        page.locator("details.more > summary").nth(1).click()
         consent.locator("[data-read-aloud]").click()
         assert not page.is_checked("input[name=consent]")  # reading never ticks the box
         spoken = page.evaluate("window.__spoken")

@@ -5,7 +5,7 @@ same two taps.
 
 A PIN is only a second factor bound to this device's password sign-in of the
 day (app.store.quick_switch): the device is known by a random cookie
-(`sauti_device`), PINs are argon2id hashes, 5 wrong PINs in a row close the
+(`sauti_tablet`), PINs are argon2id hashes, 5 wrong PINs in a row close the
 device's quick switch until someone signs in with a password on it. A session
 opened or protected by a PIN locks itself after `lock_idle_minutes` without a
 page request (the page's script locks the screen itself at the same time), and
@@ -43,7 +43,7 @@ from . import node_session, passwords
 from .blueprint import bp
 from .permissions import public, requires
 
-DEVICE_COOKIE = "sauti_device"
+DEVICE_COOKIE = "sauti_tablet"
 DEVICE_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 PIN_RE = re.compile(r"[0-9]{4,6}")
 PIN_ROLES = ("facilitator", "council")

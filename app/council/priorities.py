@@ -200,9 +200,10 @@ def priority_status(priority_id):
 @requires("triage")
 def priority_check(priority_id):
     _priority_or_404(priority_id)
-    store.update(
-        get_db(), priority_id, user=acting_user(), text_checked=bool(request.form.get("checked"))
-    )
+    db, checked = get_db(), bool(request.form.get("checked"))
+    with write(db):  # the priority's texts and its actions' texts are checked together
+        store.update(db, priority_id, user=acting_user(), text_checked=checked)
+        action_store.check_texts(db, priority_id, checked)
     return redirect(url_for("council.priority", priority_id=priority_id))
 
 

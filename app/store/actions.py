@@ -126,14 +126,32 @@ def update(db, action_id: int, **fields) -> None:
         events.append(db, "action", action_id)
 
 
+def check_texts(db, priority_id: int, checked: bool) -> None:
+    """Mark the texts of every action of a priority (what, who, progress notes) as
+    read and fit to share, or not: the council checks them with the priority's own
+    (share_text=reviewed shares only checked texts)."""
+    with write(db):
+        ids = [r["id"] for r in all_rows(db, "SELECT id FROM actions WHERE priority_id = ?",
+                                         [priority_id])]  # fmt: skip
+        for action_id in ids:
+            db.execute(
+                "UPDATE actions SET text_checked = ?, updated_at = ? WHERE id = ?",
+                [int(checked), now_iso(), action_id],
+            )
+            events.append(db, "action", action_id)
+
+
 def add_note(db, action_id: int, *, date: str, note: str, user_id: int | None) -> int:
+    """A progress note; a new text is unread, so the action's texts wait for a new check."""
     with write(db):
         cur = db.execute(
             "INSERT INTO action_notes(action_id, date, note, created_at, user_id) "
             "VALUES (?, ?, ?, ?, ?)",
             [action_id, date, note, now_iso(), user_id],
         )
-        db.execute("UPDATE actions SET updated_at = ? WHERE id = ?", [now_iso(), action_id])
+        db.execute(
+            "UPDATE actions SET updated_at = ?, text_checked = 0 WHERE id = ?", [now_iso(), action_id]
+        )
         events.append(db, "action", action_id)
         return cur.lastrowid
 
