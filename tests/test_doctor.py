@@ -88,15 +88,19 @@ def test_sync_state_pending_age_and_parent_reach(tmp_path):
     assert "sauti sync export" in later["sync"].text()
 
 
-def test_last_sync_problem_stands_in_for_alerts(node_home):
-    cli("settings", "get", "k", "--home", node_home)
-    db = home.open_home(node_home).connect()
-    from app.store import sync_state
+def test_open_alerts_need_a_person_until_cleared(node_home):
+    from app.store import sync_alerts
 
-    sync_state.put(db, last_error="refused a bundle from Kangemi: identity conflict")
+    assert checks(node_home, reach_parent=False)["alerts"].level == "ok"
+    db = home.open_home(node_home).connect()
+    sync_alerts.add(db, "identity_conflict", "refused what Kangemi sent: identity conflict", "Kangemi")
     db.close()
     found = checks(node_home, reach_parent=False)["alerts"]
-    assert found.level in ("note", "act") and "identity conflict" in found.text()
+    assert found.level == "act" and "identity conflict" in found.text()
+    db = home.open_home(node_home).connect()
+    sync_alerts.clear(db)
+    db.close()
+    assert checks(node_home, reach_parent=False)["alerts"].level == "ok"
 
 
 def test_a_damaged_database_is_reported_not_a_traceback(node_home):

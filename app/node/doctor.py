@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from app.node import clock
 from app.node.home import Home
-from app.store import health, sync_state
+from app.store import health, sync_alerts, sync_state
 
 OK, NOTE, ACT = "ok", "note", "act"
 
@@ -217,35 +217,13 @@ def check_sync(db, now: dt.datetime, reach_parent: bool = True,
 
 
 def open_alerts(db) -> list[dict]:
-    """Open alerts (identity conflicts, refused bundles). Seam: the stored alerts
-    list comes with issue 10 (app/store/alerts.py); until then there are none."""
-    try:
-        from app.store import alerts
-    except ImportError:
-        return []
-    for name in ("open_alerts", "list_open", "open"):
-        fn = getattr(alerts, name, None)
-        if callable(fn):
-            return list(fn(db))
-    return []
-
-
-def _has_alerts_store() -> bool:
-    try:
-        from app.store import alerts  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Open alerts (identity conflicts, refused bundles, held-back records): the
+    stored list (app.store.sync_alerts) that stays until an admin clears it."""
+    return sync_alerts.all_alerts(db)
 
 
 def check_alerts(db) -> Check:
     found = open_alerts(db)
-    if not found and not _has_alerts_store():
-        error = sync_state.get(db, "last_error")
-        if error:  # until the stored alerts list exists, the last sync problem stands in
-            return Check("alerts", NOTE, N_(
-                "The last sync problem recorded: %(error)s. See Administration, Sync."),
-                {"error": error[:300]})
     if found:
         first = found[0]
         return Check("alerts", ACT, N_(
