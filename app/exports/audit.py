@@ -81,6 +81,27 @@ class RowSpace:
     def member(self, row: dict[int, int]) -> bool:
         return not self.reduce(row)
 
+    def determined(self) -> list[int]:
+        """Variables whose unit vector lies in the row space, all at once: the
+        rows brought to reduced echelon form (back substitution from the last
+        pivot; a reduced row holds its pivot and free variables only), a
+        variable is determined exactly when its reduced row is its unit vector
+        (in any combination, a pivot's coefficient is its own row's)."""
+        done: dict[int, dict[int, int]] = {}
+        for j in sorted(self.pivots, reverse=True):
+            row = dict(self.pivots[j])
+            for i in [i for i in row if i != j and i in done]:
+                f = row.pop(i)
+                for m, c in done[i].items():
+                    if m != i:
+                        x = (row.get(m, 0) - f * c) % P
+                        if x:
+                            row[m] = x
+                        else:
+                            row.pop(m, None)
+            done[j] = row
+        return sorted(j for j, row in done.items() if len(row) == 1)
+
 
 def visible_tables(t) -> list[tuple[str, ...]]:
     """Every table an outsider sees over the export's dimensions: the grand
@@ -141,7 +162,7 @@ class System:
     def __init__(self, t, tables):
         self.cells: list[tuple] = []  # (table, key) of each unknown
         index: dict = {}
-        for table in tables:
+        for table in reversed(tables):  # finest first: their pivots keep rows short
             for key in sorted(hidden_cells(t, table)):
                 index[(table, key)] = len(self.cells)
                 self.cells.append((table, key))
@@ -161,9 +182,9 @@ class System:
         if self.too_large:
             return None
         space = RowSpace()
-        for row in sorted(self.rows, key=len):
+        for row in self.rows:
             space.add(row)
-        return [cell for i, cell in enumerate(self.cells) if space.member({i: 1})]
+        return [self.cells[i] for i in space.determined()]
 
 
 def recoverable(t, tables=None) -> list[tuple] | None:
