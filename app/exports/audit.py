@@ -29,78 +29,17 @@ exported tables are withheld whole and the API's own tables (which the audit
 does not change) are all that remain.
 """
 
-import heapq
 from collections import defaultdict
 from itertools import combinations
 
 from app.privacy import disclosure
 from schema.weeks import month_of
 
-P = (1 << 61) - 1
+from . import zeros
+from .rowspace import P, RowSpace
+
 MAX_UNKNOWNS = 400_000  # hidden cells the audit solves for; beyond it, tables are withheld
 MAX_ROUNDS = 25
-
-
-class RowSpace:
-    """Echelon basis modulo P of sparse rows {variable: coefficient}."""
-
-    def __init__(self):
-        self.pivots: dict[int, dict[int, int]] = {}
-
-    def reduce(self, row: dict[int, int]) -> dict[int, int]:
-        v = {j: c % P for j, c in row.items() if c % P}
-        heap = list(v)
-        heapq.heapify(heap)
-        done = set()
-        while heap:
-            j = heapq.heappop(heap)
-            if j in done or j not in v:
-                continue
-            done.add(j)
-            pivot = self.pivots.get(j)
-            if pivot is None:
-                continue
-            f = v[j]
-            for i, c in pivot.items():
-                x = (v.get(i, 0) - f * c) % P
-                if x:
-                    if i not in v:
-                        heapq.heappush(heap, i)
-                    v[i] = x
-                else:
-                    v.pop(i, None)
-        return v
-
-    def add(self, row: dict[int, int]) -> None:
-        v = self.reduce(row)
-        if v:
-            j = min(v)
-            inv = pow(v[j], P - 2, P)
-            self.pivots[j] = {i: c * inv % P for i, c in v.items()}
-
-    def member(self, row: dict[int, int]) -> bool:
-        return not self.reduce(row)
-
-    def determined(self) -> list[int]:
-        """Variables whose unit vector lies in the row space, all at once: the
-        rows brought to reduced echelon form (back substitution from the last
-        pivot; a reduced row holds its pivot and free variables only), a
-        variable is determined exactly when its reduced row is its unit vector
-        (in any combination, a pivot's coefficient is its own row's)."""
-        done: dict[int, dict[int, int]] = {}
-        for j in sorted(self.pivots, reverse=True):
-            row = dict(self.pivots[j])
-            for i in [i for i in row if i != j and i in done]:
-                f = row.pop(i)
-                for m, c in done[i].items():
-                    if m != i:
-                        x = (row.get(m, 0) - f * c) % P
-                        if x:
-                            row[m] = x
-                        else:
-                            row.pop(m, None)
-            done[j] = row
-        return sorted(j for j, row in done.items() if len(row) == 1)
 
 
 def visible_tables(t) -> list[tuple[str, ...]]:
@@ -195,24 +134,27 @@ def recoverable(t, tables=None) -> list[tuple] | None:
 
 def repair(t) -> dict:
     """Audit T (app.exports.tables.Tables) and hide more exported cells until no
-    hidden value is recoverable. Returns {"rounds", "withheld"}.
+    hidden value is recoverable. Returns {"rounds", "withheld", "zeros"} ("zeros":
+    whether app.exports.zeros checked the end result too).
 
     Hiding only ever grows (so it ends): a recoverable cell below k, or one of
     the API's, gets a complement; exported cells of at least k that stay
     recoverable are published at the end, which tells nothing new."""
     tables = visible_tables(t)
+    zeros_checked = False
     for rounds in range(MAX_ROUNDS):
         leaks = recoverable(t, tables)
         if leaks is None:
             break
-        urgent = [
-            (table, key) for table, key in leaks
-            if table not in t.published or t.raw(table)[key][0] < t.k
-        ]  # fmt: skip
+        if not _urgent(t, leaks):  # then what the zeros say, when small enough
+            more = zeros.recoverable(t, tables)
+            zeros_checked = more is not None
+            leaks = sorted(set(leaks) | set(more or []))
+        urgent = _urgent(t, leaks)
         if not urgent:
             for table, key in leaks:
                 t.hidden(table).discard(key)
-            return {"rounds": rounds, "withheld": False}
+            return {"rounds": rounds, "withheld": False, "zeros": zeros_checked}
         added = False
         for table, key in urgent:
             cell = _complement(t, table, key)
@@ -225,7 +167,13 @@ def repair(t) -> dict:
     for table, key in recoverable(t, tables) or []:
         if table in t.published:  # what the API's tables alone tell
             t.hidden(table).discard(key)
-    return {"rounds": MAX_ROUNDS, "withheld": True}
+    return {"rounds": MAX_ROUNDS, "withheld": True, "zeros": False}
+
+
+def _urgent(t, leaks) -> list[tuple]:
+    """The recoverable cells that must not be: the API's, and exported ones below k."""
+    return [(table, key) for table, key in leaks
+            if table not in t.published or t.raw(table)[key][0] < t.k]  # fmt: skip
 
 
 def _complement(t, table, key):
