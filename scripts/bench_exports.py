@@ -44,9 +44,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--max-needs", type=int, default=10**9)
     args = parser.parse_args()
-    print("| needs | localities (export level / all) | weeks | finest cells | "
-          "protected() median | outcome | published totals |")  # fmt: skip
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| needs | localities (export level / all) | weeks | non-empty finest cells | "
+          "protected() median | outcome | zeros checked | published totals |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for needs, spec, weeks in CASES:
         if needs > args.max_needs:
             continue
@@ -59,6 +59,7 @@ def main() -> None:
         print(f"| {needs} | {spec[0]} / {len(data.tree(NODE, *spec))} | {weeks} | {len(fine)} | "
               f"{statistics.median(times):.1f} s | "
               f"{'withheld' if t.audit['withheld'] else 'audited'} | "
+              f"{'yes' if t.audit.get('zeros', True) else 'no'} | "
               f"{len(t.rows(t.total_table))} of {len(t.raw(t.total_table))} |")  # fmt: skip
 
 
