@@ -15,11 +15,13 @@ of some finest cells exactly when every two of them agree on their common
 margin (split every dimension into orthogonal contrasts, as in an analysis of
 variance: a table fixes the contrasts over its own dimensions, and two tables
 share exactly the contrasts of their common margin, which is itself visible),
-so this system says exactly what the finest-cell system says, with far fewer
+so it says exactly what the equations over (signed) finest cells say, with fewer
 unknowns: a hidden cell is recoverable exactly when its unit vector is a
 combination of the equations (sparse elimination modulo a 61-bit prime; see
 docs/exports.md). tests/test_exports_disclosure.py checks it against a dense
-solver over the finest cells.
+solver over the finest cells. What counts never being negative adds (cells
+inside an empty cell are zeros) app.exports.zeros checks last, while the
+finest cells are few enough.
 
 Repair: while a hidden cell below k (or one of the API's) is recoverable, the
 published cells of the exported tables nearest to it are hidden too; exported
@@ -38,7 +40,7 @@ from schema.weeks import month_of
 from . import zeros
 from .rowspace import P, RowSpace
 
-MAX_UNKNOWNS = 400_000  # hidden cells the audit solves for; beyond it, tables are withheld
+MAX_UNKNOWNS = 200_000  # hidden cells solved for (about 95,000 and 320 MB at 100,000 needs)
 MAX_ROUNDS = 25
 
 
