@@ -4,12 +4,24 @@ The heuristic of app.privacy.disclosure (every relation holds no hidden entry
 or at least two) is exact for one- and two-dimension tables with their margins,
 but not for the export's three- and four-dimension tables: a hidden cell can be
 the solution of several relations taken together. So the export is audited as
-an outsider would attack it: every published number (each cell of every table
-over the export's dimensions, empty cells as zeros) is a linear equation over
-the unknown finest cells (locality, week, category, gender, age band; cells
-that an empty published cell forces to zero are known zeros, not unknowns),
-and a hidden cell is recoverable exactly when its own equation is a linear
-combination of them (sparse elimination modulo a 61-bit prime).
+an outsider would attack it, with every table over the export's dimensions he
+sees (visible_tables; empty cells are zeros).
+
+The unknowns are the hidden cells only (published ones are known numbers), and
+the equations are the relations between the tables: each cell of a table is
+the sum of the cells of a finer table inside it ("finer" down one step in the
+lattice of visible tables; the others follow). A set of tables is the margins
+of some finest cells exactly when every two of them agree on their common
+margin (split every dimension into orthogonal contrasts, as in an analysis of
+variance: a table fixes the contrasts over its own dimensions, and two tables
+share exactly the contrasts of their common margin, which is itself visible),
+so it says exactly what the equations over (signed) finest cells say, with fewer
+unknowns: a hidden cell is recoverable exactly when its unit vector is a
+combination of the equations (sparse elimination modulo a 61-bit prime; see
+docs/exports.md). tests/test_exports_disclosure.py checks it against a dense
+solver over the finest cells. What counts never being negative adds (cells
+inside an empty cell are zeros) app.exports.zeros checks last, while the
+finest cells are few enough.
 
 Repair: while a hidden cell below k (or one of the API's) is recoverable, the
 published cells of the exported tables nearest to it are hidden too; exported
@@ -19,172 +31,132 @@ exported tables are withheld whole and the API's own tables (which the audit
 does not change) are all that remain.
 """
 
-import heapq
 from collections import defaultdict
-from functools import lru_cache
 from itertools import combinations
 
 from app.privacy import disclosure
-from app.store.export_cells import FINE
 from schema.weeks import month_of
 
-P = (1 << 61) - 1
-MAX_UNKNOWNS = 20_000  # finest cells the audit solves for; beyond it, tables are withheld
+from . import zeros
+from .rowspace import P, RowSpace
+
+MAX_UNKNOWNS = 200_000  # hidden cells solved for (about 95,000 and 320 MB at 100,000 needs)
 MAX_ROUNDS = 25
 
 
-class RowSpace:
-    """Echelon basis modulo P of sparse rows {variable: coefficient}."""
-
-    def __init__(self):
-        self.pivots: dict[int, dict[int, int]] = {}
-
-    def reduce(self, row: dict[int, int]) -> dict[int, int]:
-        v = {j: c % P for j, c in row.items() if c % P}
-        heap = list(v)
-        heapq.heapify(heap)
-        done = set()
-        while heap:
-            j = heapq.heappop(heap)
-            if j in done or j not in v:
-                continue
-            done.add(j)
-            pivot = self.pivots.get(j)
-            if pivot is None:
-                continue
-            f = v[j]
-            for i, c in pivot.items():
-                x = (v.get(i, 0) - f * c) % P
-                if x:
-                    if i not in v:
-                        heapq.heappush(heap, i)
-                    v[i] = x
-                else:
-                    v.pop(i, None)
-        return v
-
-    def add(self, row: dict[int, int]) -> None:
-        v = self.reduce(row)
-        if v:
-            j = min(v)
-            inv = pow(v[j], P - 2, P)
-            self.pivots[j] = {i: c * inv % P for i, c in v.items()}
-
-    def member(self, row: dict[int, int]) -> bool:
-        return not self.reduce(row)
-
-
 def visible_tables(t) -> list[tuple[str, ...]]:
-    """Every table an outsider sees over the export's dimensions: one or two of
-    them (each locality level, week, month, category, gender, age band) as the
-    aggregates API publishes them, and the exported tables."""
+    """Every table an outsider sees over the export's dimensions: the grand
+    total, one or two of them (each locality level, week, month, category,
+    gender, age band) as the aggregates API publishes them, and the exported
+    tables."""
     deepest = max((disclosure.depth(k[0]) for k in t.fine), default=1)
     dims = [f"locality:{n}" for n in range(1, deepest + 1)]
     dims += ["week", "month", "category", "gender", "age_band"]
     tables = [(d,) for d in dims]
     tables += [(a, b) for a, b in combinations(dims, 2)
                if disclosure.family(a) != disclosure.family(b)]  # fmt: skip
-    return tables + list(t.published)
+    return [(), *tables, *t.published]
 
 
-@lru_cache(maxsize=None)
-def _derive(dim: str, value):
-    return disclosure.derive(dim, value)
+def _level(dim: str) -> int:
+    return int(dim[9:]) if dim.startswith("locality:") else 1 + (dim == "week")
 
 
-def _plan(table) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    return tuple(FINE.index(disclosure.base_of(d)) for d in table), tuple(table)
+def _plan(big, small) -> list[tuple[int, str]] | None:
+    """[(position in BIG, dim of SMALL)]: how a cell of BIG names the cell of
+    SMALL it lies in; None when SMALL is not a margin of BIG."""
+    plan = []
+    for d in small:
+        pos = [i for i, e in enumerate(big)
+               if disclosure.base_of(e) == disclosure.base_of(d) and _level(e) >= _level(d)]  # fmt: skip
+        if not pos:
+            return None
+        plan.append((pos[0], None if big[pos[0]] == d else d))
+    return plan
 
 
-def _key(plan, fine_key) -> tuple:
-    index, dims = plan
-    return tuple(_derive(d, fine_key[i]) for d, i in zip(dims, index, strict=True))
+def _cut(plan, key) -> tuple:
+    return tuple(key[i] if d is None else disclosure.derive(d, key[i]) for i, d in plan)
 
 
-def unknowns(t, tables) -> list[tuple] | None:
-    """Finest cells inside no empty published cell (None when there are more
-    than MAX_UNKNOWNS). Built one dimension at a time: a prefix is dropped as
-    soon as a table over its dimensions has no cell for it."""
-    values = [sorted({k[i] for k in t.fine}) for i in range(5)]
-    checks: dict[int, list] = defaultdict(list)
-    for table in tables:
-        plan = _plan(table)
-        checks[max(plan[0])].append((plan, set(t.raw(table))))
-    partial = [()]
-    for i in range(5):
-        grown = []
-        for head in partial:
-            for v in values[i]:
-                cand = (*head, v)
-                if all(_key(plan, cand) in keys for plan, keys in checks[i]):
-                    grown.append(cand)
-                    if len(grown) > MAX_UNKNOWNS:
-                        return None
-        partial = grown
-    return partial
+def steps(tables) -> list[tuple[tuple, tuple, list]]:
+    """(finer table, coarser table, plan) for each step of the lattice of
+    TABLES: the coarser is a margin of the finer with no table in between."""
+    below = {big: [s for s in tables if s != big and _plan(big, s) is not None] for big in tables}
+    out = []
+    for big, smalls in below.items():
+        for small in smalls:
+            if not any(small in below[mid] for mid in smalls if mid != small):
+                out.append((big, small, _plan(big, small)))
+    return out
+
+
+def hidden_cells(t, table) -> set:
+    if table == ():
+        return {()} if 0 < t.api.total() < t.k else set()
+    return t.hidden(table)
 
 
 class System:
-    """Every published or hidden cell of TABLES as an equation over the unknowns."""
+    """The relations between TABLES as equations over their hidden cells."""
 
     def __init__(self, t, tables):
-        self.t = t
-        self.tables = tables
-        cells = unknowns(t, tables)
-        self.too_large = cells is None
-        self.rows: list[tuple] = []
+        self.cells: list[tuple] = []  # (table, key) of each unknown
+        index: dict = {}
+        for table in reversed(tables):  # finest first: their pivots keep rows short
+            for key in sorted(hidden_cells(t, table)):
+                index[(table, key)] = len(self.cells)
+                self.cells.append((table, key))
+        self.too_large = len(self.cells) > MAX_UNKNOWNS
+        self.rows: list[dict[int, int]] = []
         if self.too_large:
             return
-        self.width = len(cells)
-        for table in tables:
-            plan = _plan(table)
+        for big, small, plan in steps(tables):
             rows: dict = defaultdict(dict)
-            for i, k in enumerate(cells):
-                rows[_key(plan, k)][i] = 1
-            self.rows += [(table, key, row) for key, row in rows.items()]
+            for key in hidden_cells(t, big):
+                rows[_cut(plan, key)][index[(big, key)]] = P - 1
+            for key in hidden_cells(t, small):
+                rows[key][index[(small, key)]] = 1
+            self.rows += rows.values()
 
     def recoverable(self) -> list[tuple] | None:
         if self.too_large:
             return None
-        t = self.t
         space = RowSpace()
-        if t.api.total() >= t.k and self.width:
-            space.add(dict.fromkeys(range(self.width), 1))
-        hidden_rows = []
-        for table, key, row in self.rows:
-            if key in t.hidden(table):
-                hidden_rows.append((table, key, row))
-            else:
-                space.add(row)
-        return [(table, key) for table, key, row in hidden_rows if space.member(row)]
+        for row in self.rows:
+            space.add(row)
+        return [self.cells[i] for i in space.determined()]
 
 
 def recoverable(t, tables=None) -> list[tuple] | None:
     """[(table, key)] of hidden cells an outsider can compute (None when the
     problem is larger than the audit's bound)."""
-    return System(t, tables or visible_tables(t)).recoverable()
+    return System(t, visible_tables(t) if tables is None else tables).recoverable()
 
 
 def repair(t) -> dict:
     """Audit T (app.exports.tables.Tables) and hide more exported cells until no
-    hidden value is recoverable. Returns {"rounds", "withheld"}.
+    hidden value is recoverable. Returns {"rounds", "withheld", "zeros"} ("zeros":
+    whether app.exports.zeros checked the end result too).
 
     Hiding only ever grows (so it ends): a recoverable cell below k, or one of
     the API's, gets a complement; exported cells of at least k that stay
     recoverable are published at the end, which tells nothing new."""
-    system = System(t, visible_tables(t))
+    tables = visible_tables(t)
+    zeros_checked = False
     for rounds in range(MAX_ROUNDS):
-        leaks = system.recoverable()
+        leaks = recoverable(t, tables)
         if leaks is None:
             break
-        urgent = [
-            (table, key) for table, key in leaks
-            if table not in t.published or t.raw(table)[key][0] < t.k
-        ]  # fmt: skip
+        if not _urgent(t, leaks):  # then what the zeros say, when small enough
+            more = zeros.recoverable(t, tables)
+            zeros_checked = more is not None
+            leaks = sorted(set(leaks) | set(more or []))
+        urgent = _urgent(t, leaks)
         if not urgent:
             for table, key in leaks:
                 t.hidden(table).discard(key)
-            return {"rounds": rounds, "withheld": False}
+            return {"rounds": rounds, "withheld": False, "zeros": zeros_checked}
         added = False
         for table, key in urgent:
             cell = _complement(t, table, key)
@@ -194,10 +166,16 @@ def repair(t) -> dict:
         if not added:
             break
     t.withhold()
-    for table, key in system.recoverable() or []:
+    for table, key in recoverable(t, tables) or []:
         if table in t.published:  # what the API's tables alone tell
             t.hidden(table).discard(key)
-    return {"rounds": MAX_ROUNDS, "withheld": True}
+    return {"rounds": MAX_ROUNDS, "withheld": True, "zeros": False}
+
+
+def _urgent(t, leaks) -> list[tuple]:
+    """The recoverable cells that must not be: the API's, and exported ones below k."""
+    return [(table, key) for table, key in leaks
+            if table not in t.published or t.raw(table)[key][0] < t.k]  # fmt: skip
 
 
 def _complement(t, table, key):

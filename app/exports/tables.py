@@ -13,6 +13,7 @@ at least two.
 """
 
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
 from app.privacy import disclosure
@@ -59,8 +60,7 @@ class Tables:
             index = [FINE.index(disclosure.base_of(d)) for d in dims]
             out: dict = defaultdict(lambda: [0, 0])
             for key, (n, s) in self.fine.items():
-                values = (disclosure.derive(d, key[i]) for d, i in zip(dims, index, strict=True))
-                cell = out[tuple(values)]
+                cell = out[tuple([_derive(d, key[i]) for d, i in zip(dims, index, strict=True)])]
                 cell[0] += n
                 cell[1] += s
             self._raw[dims] = dict(out)
@@ -98,14 +98,19 @@ class Tables:
             totals = self.hidden(self.total_table)
             values = {key: 0 if key[:3] in totals else n for key, n in values.items()}
         equations: list[tuple[list, int]] = []
+        projected: dict = {}  # keep -> {values kept: cells}
         for sub, keep in self.margins(dims):
             if not sub:
                 equations.append((list(values), int(self.api.total() < self.k)))
                 continue
             hidden = self.hidden(sub)
+            if keep not in projected:
+                projected[keep] = defaultdict(list)
+                for key in values:
+                    projected[keep][tuple(key[i] for i in keep)].append(key)
             groups: dict = defaultdict(list)
-            for key in values:
-                groups[tuple(_cut(d, key[i]) for d, i in zip(sub, keep, strict=True))].append(key)
+            for p, members in projected[keep].items():
+                groups[tuple(_cut(d, v) for d, v in zip(sub, p, strict=True))] += members
             equations += [(members, int(g in hidden)) for g, members in groups.items()]
         hidden, unresolved = disclosure.suppress(values, equations, self.k)
         self.unresolved += [(dims, e) for e in unresolved]  # the audit settles these
@@ -139,6 +144,9 @@ class Tables:
 
     def suppressed(self, dims: tuple[str, ...]) -> int:
         return len(self.hidden(dims))
+
+
+_derive = lru_cache(maxsize=4096)(disclosure.derive)
 
 
 def _cut(dim: str, value):
