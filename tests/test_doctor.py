@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from app.node import doctor, home
-from tests.sync_helpers import Capturer, cli, enrol, node
+from tests.sync_helpers import Capturer, enrol, node
 
 NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 

@@ -46,15 +46,21 @@ def without_contact(text: str, contact: str) -> str:
     return "".join(out) + text[pos:]
 
 
-def erase_old_contacts(home: Home) -> int:
+def _run(home: Home, erase, what: str) -> int:
+    """One retention job: ERASE(db) on its own connection, and one log line when it
+    erased anything (WHAT names it, with the count)."""
     db = home.connect()
     try:
-        erased = erase_expired(db)
+        erased = erase(db)
     finally:
         db.close()
     if erased:
-        log.info("retention: erased the respondent contact of %d needs", erased)
+        log.info("retention: erased %s", what % erased)
     return erased
+
+
+def erase_old_contacts(home: Home) -> int:
+    return _run(home, erase_expired, "the respondent contact of %d needs")
 
 
 def erase_expired_audio(db, now: dt.datetime | None = None) -> int:
@@ -66,11 +72,4 @@ def erase_expired_audio(db, now: dt.datetime | None = None) -> int:
 
 
 def erase_old_audio(home: Home) -> int:
-    db = home.connect()
-    try:
-        erased = erase_expired_audio(db)
-    finally:
-        db.close()
-    if erased:
-        log.info("retention: erased %d audio notes", erased)
-    return erased
+    return _run(home, erase_expired_audio, "%d audio notes")

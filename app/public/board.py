@@ -18,8 +18,8 @@ from app.auth.permissions import public
 from app.council.report import meeting_period, month_period
 from app.database import get_db, node
 from app.i18n.labels import label_of
-from app.node import settings
 from app.privacy import public_text
+from app.privacy.sharing import Rule
 from app.store import actions as action_store
 from app.store import council as council_store
 from app.store import priorities as priority_store
@@ -38,6 +38,7 @@ def _count(value: int, k: int) -> dict:
 def public_priorities(db, k: int, *, today: dt.date) -> list[dict]:
     """Priorities (not dropped), their scrubbed texts, status, latest progress
     and evidence counts (suppressed below k)."""
+    rule = Rule(db)  # the node's text rule, its settings read once for the whole page
     evidence = priority_store.evidence(db)
     latest = action_store.latest_note_by_priority(db)
     items = []
@@ -46,37 +47,31 @@ def public_priorities(db, k: int, *, today: dt.date) -> list[dict]:
         ev = evidence.get(p["id"], priority_store.EMPTY_EVIDENCE)
         note = latest.get(p["id"])
         actions = action_store.of_priority(db, p["id"], today=today)
+
+        def public(text, checked, names=names) -> str:
+            return rule.text(text, checked=checked, names=names) or ""
+
         items.append(
             {
                 "id": p["id"],
                 "rank": p["rank"],
                 "status": p["status"],
-                "title": public_text.scrubbed(db, p["title"], names, checked=p["text_checked"]),
-                "description": public_text.scrubbed(
-                    db, p["description"], names, checked=p["text_checked"]
-                ),
+                "title": public(p["title"], p["text_checked"]),
+                "description": public(p["description"], p["text_checked"]),
                 "goals": p["goals"],
                 "needs": _count(ev["needs"], k),
                 "supporters": _count(ev["supporters"], k) if ev["needs"] >= k else None,
                 "latest": {
                     "date": dt.date.fromisoformat(note["date"]),
-                    "what": public_text.scrubbed(
-                        db, note["what"], names, checked=note["text_checked"]
-                    ),
-                    "note": public_text.scrubbed(
-                        db, note["note"], names, checked=note["text_checked"]
-                    ),
+                    "what": public(note["what"], note["text_checked"]),
+                    "note": public(note["note"], note["text_checked"]),
                 }
                 if note
                 else None,
                 "actions": [
                     {
-                        "what": public_text.scrubbed(
-                            db, a["what"], names, checked=a["text_checked"]
-                        ),
-                        "responsible": public_text.scrubbed(
-                            db, a["responsible"], names, checked=a["text_checked"]
-                        ),
+                        "what": public(a["what"], a["text_checked"]),
+                        "responsible": public(a["responsible"], a["text_checked"]),
                         "status": a["status"],
                         "due": dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
                     }
@@ -112,7 +107,7 @@ def category_figure(db, k: int, rtl: bool):
 
 
 def _need_rows(db, rows: list[dict]) -> list[dict]:
-    policy = settings.get(db, "share_text")
+    rule = Rule(db)
     out = []
     for row in rows:
         out.append(
@@ -122,7 +117,7 @@ def _need_rows(db, rows: list[dict]) -> list[dict]:
                 "status": row["status"],
                 "merged_into": row["merged_into_ref"],
                 "priority_id": row["priority_id"],
-                "text": public_text.need_text(db, row, policy),
+                "text": rule.need_text(row),
             }
         )
     return out

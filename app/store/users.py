@@ -36,10 +36,7 @@ def add(db, username: str, role: str, password_hash: str) -> int:
 def disable(db, user_id: int) -> None:
     """Lock an account and end all its sessions (its tokens stop working too)."""
     with write(db):
-        db.execute(
-            "UPDATE users SET disabled = 1, session_version = session_version + 1 WHERE id = ?",
-            [user_id],
-        )
+        db.execute("UPDATE users SET disabled = 1 WHERE id = ?", [user_id])
         sessions.end_all_of(db, user_id)
 
 
@@ -52,10 +49,7 @@ def set_password(db, user_id: int, password_hash: str, *, keep_session: str | No
     """Set a new password and end the user's sessions (all but the one whose
     hash is KEEP_SESSION: a user changing their own password stays signed in)."""
     with write(db):
-        db.execute(
-            "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
-            [password_hash, user_id],
-        )
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
         sessions.end_all_of(db, user_id, keep_hash=keep_session)
 
 
