@@ -16,9 +16,12 @@ def get_db():
     if "db" not in g:
         node_home = current_app.extensions["sauti_home"]
         cached = getattr(_local, "db", None)
-        if cached is None or _local.path != node_home.db_path:
+        if cached is None or _local.path != node_home.db_path or getattr(cached, "broken", False):
             if cached is not None:
-                cached.close()
+                try:
+                    cached.close()
+                except Exception:  # a broken PostgreSQL connection: replaced below
+                    pass
             cached = node_home.connect()
             _local.db, _local.path = cached, node_home.db_path
         g.db = cached

@@ -19,17 +19,26 @@ from .common import fail, home_option, main, open_home
 @click.option("--locality", required=True, help="Locality code, e.g. KE/47/westlands/kangemi.")
 @click.option("--language", default="en", show_default=True, help="Default interface language.")
 @click.option("--country", help="ISO 3166 alpha-2 code used to read phone numbers, e.g. KE.")
-def init(home_dir: Path, name, level, locality, language, country):
+@click.option(
+    "--database",
+    metavar="postgresql://...",
+    help="Keep the store in this empty PostgreSQL database instead of the home's SQLite file.",
+)
+def init(home_dir: Path, name, level, locality, language, country, database):
     """Create a new node home: database, Ed25519 key pair, session secret.
 
     A box cloned from another one's SD card shares its identity; give it a
     fresh one by creating a new home with `sauti init` and enrolling it again.
 
     Example: sauti init --home ./kangemi --name Kangemi --level community --locality KE/47/kangemi --country KE
+
+    A national node on PostgreSQL: sauti init --home ./nation --name Kenya --level nation
+    --locality KE --database postgresql://sauti@db.example/sauti_nation
     """
     try:
         node = home.init_home(
-            home_dir, name=name, level=level, locality=locality, language=language, country=country
+            home_dir, name=name, level=level, locality=locality, language=language,
+            country=country, database=database,
         )
     except home.HomeError as exc:
         fail(str(exc))

@@ -1,7 +1,9 @@
 """A node home: the folder holding a node's database, keys, session secret.
 
     home/
-      sauti.db        the SQLite database (settings included)
+      sauti.db        the SQLite database (settings included), or
+      database        the address of its PostgreSQL database instead, owner-only
+                      (postgresql://..., CONTRACT "PostgreSQL"; app.store.pg)
       node.key        Ed25519 signing key, owner-only (0600)
       node.pub        the public key, standard base64
       secret_key      session signing secret, owner-only (0600)
@@ -16,6 +18,7 @@ import base64
 import hashlib
 import os
 import re
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,7 @@ from app.store import node as node_store
 
 LEVELS = ("community", "district", "region", "nation")
 DB_NAME = "sauti.db"
+ADDRESS_NAME = "database"
 LOCALITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$")
 
 
@@ -68,8 +72,10 @@ def init_home(
     locality: str,
     language: str = "en",
     country: str | None = None,
+    database: str | None = None,
 ) -> dict:
-    """Create a new node home at PATH and return the node row."""
+    """Create a new node home at PATH and return the node row. DATABASE: a
+    postgresql:// address of an empty database to keep the store in."""
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise HomeError(f"{path} already exists and is not empty; choose a new folder with --home.")
@@ -87,15 +93,19 @@ def init_home(
             country = settings.parse("country", country)
         except settings.SettingError as exc:
             raise HomeError(f"--country {exc}.") from None
+    if database is not None:
+        _check_empty_database(database)
     path.mkdir(parents=True, exist_ok=True)
     os.chmod(path, 0o700)
+    if database is not None:
+        _write_private(path / ADDRESS_NAME, (database.strip() + "\n").encode())
     signing_key = nacl.signing.SigningKey.generate()
     public_key = base64.b64encode(bytes(signing_key.verify_key)).decode()
     _write_private(path / "node.key", bytes(signing_key))
     (path / "node.pub").write_text(public_key + "\n")
     _write_private(path / "secret_key", os.urandom(32).hex().encode())
     tls.create_ca(path, node_name=name.strip())  # offline/TLS: the node-local CA (app/node/tls.py)
-    db = dbmod.connect(path / DB_NAME)
+    db = Home(path).connect()
     try:
         migrations.upgrade(db)
         node_store.create(
@@ -115,6 +125,35 @@ def init_home(
         db.close()
 
 
+def _check_empty_database(address: str) -> None:
+    """Refuse an address that is not PostgreSQL's, cannot be reached, or holds tables."""
+    if not dbmod.is_address(address):
+        raise HomeError(
+            f"--database {address!r} is not a PostgreSQL address; write "
+            "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME or postgresql:///DBNAME?host=/socket/dir."
+        )
+    try:
+        db = dbmod.connect(address)
+    except ModuleNotFoundError:
+        raise HomeError("PostgreSQL needs the psycopg package: pip install 'psycopg[binary]'.")
+    except sqlite3.Error as exc:
+        raise HomeError(f"cannot reach the PostgreSQL database: {exc}") from None
+    try:
+        version = db.execute("SHOW server_version_num").fetchone()[0]
+        if int(version) < 150000:
+            raise HomeError("Sauti needs PostgreSQL 15 or later on the database server.")
+        tables = db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()[0]
+        if tables:
+            raise HomeError(
+                "the PostgreSQL database is not empty; give Sauti an empty database of its own "
+                "(createdb sauti_nation)."
+            )
+    finally:
+        db.close()
+
+
 @dataclass
 class Home:
     """An opened node home."""
@@ -125,7 +164,28 @@ class Home:
     def db_path(self) -> Path:
         return self.path / DB_NAME
 
+    @property
+    def address(self) -> str | None:
+        """The PostgreSQL address when the store is there, else None (SQLite)."""
+        try:
+            return (self.path / ADDRESS_NAME).read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    @property
+    def target(self) -> Path | str:
+        """What the store opens: the PostgreSQL address, else the SQLite file."""
+        return self.address or self.db_path
+
+    def has_database(self) -> bool:
+        return (self.path / ADDRESS_NAME).exists() or self.db_path.exists()
+
     def connect(self, *, readonly: bool = False):
+        address = self.address
+        if address:
+            db = dbmod.connect(address)
+            db.home_folder = self.path
+            return db
         return dbmod.connect(self.db_path, readonly=readonly)
 
     def signing_key(self) -> nacl.signing.SigningKey:
@@ -146,13 +206,16 @@ def open_home(path: Path | None = None, *, upgrade: bool = True) -> Home:
         settings.check_environment()
     except settings.SettingError as exc:
         raise HomeError(str(exc)) from None
-    if not (path / DB_NAME).exists():
+    if not Home(path).has_database():
         raise HomeError(
             f"no Sauti node at {path}; create one with "
             f"'sauti init --home {path} --name NAME --level community --locality CODE'."
         )
     home = Home(path)
-    db = home.connect()
+    try:
+        db = home.connect()
+    except sqlite3.Error as exc:
+        raise HomeError(f"cannot open the node's database: {exc}") from None
     try:
         if upgrade:
             migrations.upgrade(db)

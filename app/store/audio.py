@@ -30,10 +30,12 @@ _PARTIAL = ".part"
 
 
 def folder(db) -> Path:
-    """The audio folder of the database DB (created when missing, owner-only)."""
-    rows = db.execute("PRAGMA database_list").fetchall()
-    main = next(row[2] for row in rows if row[1] == "main")
-    path = Path(main).parent / FOLDER
+    """The audio folder of the database DB's home (created when missing, owner-only)."""
+    home_folder = getattr(db, "home_folder", None)  # PostgreSQL: set by Home.connect()
+    if home_folder is None:
+        rows = db.execute("PRAGMA database_list").fetchall()
+        home_folder = Path(next(row[2] for row in rows if row[1] == "main")).parent
+    path = Path(home_folder) / FOLDER
     path.mkdir(mode=0o700, exist_ok=True)
     return path
 

@@ -1,4 +1,8 @@
-"""The one place that opens and prepares SQLite connections."""
+"""The one place that opens and prepares the node's database connections.
+
+SQLite (a file in the node home) is the default; an address postgresql://...
+opens the node's PostgreSQL database instead (app.store.pg), with the same face.
+"""
 
 import contextlib
 import sqlite3
@@ -12,14 +16,29 @@ from . import textfold
 BUSY_TIMEOUT_MS = 10_000
 
 
+def is_address(target) -> bool:
+    """True when TARGET names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def is_postgres(db) -> bool:
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open the node database with the pragmas every connection needs.
+
+    PATH is the SQLite file, or a postgresql:// address (app.store.pg).
 
     WAL lets readers run beside the single writer; synchronous=FULL makes a
     committed (acknowledged) write survive a power cut; foreign keys on; a busy
     timeout so concurrent writers wait instead of failing; secure_delete so that
     deleted content is overwritten, not left in free pages.
     """
+    if is_address(path):
+        from .pg import PgDatabase
+
+        return PgDatabase(path)
     if readonly:
         conn = sqlite3.connect(
             f"file:{Path(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
@@ -69,12 +88,34 @@ def write(db: sqlite_utils.Database, *, retries: int = 5):
 
 def checkpoint(db: sqlite_utils.Database) -> bool:
     """Copy the WAL into the database and truncate it (after an erasure, so no old
-    page with erased data stays in the WAL file). True when it completed."""
+    page with erased data stays in the WAL file). True when it completed.
+
+    On PostgreSQL: VACUUM the tables that held the erased texts, so no dead row
+    version keeps them in the table files (the server's WAL, archive and replicas
+    follow their own retention: docs/national-node.md)."""
+    if is_postgres(db):
+        return _vacuum(db)
     try:
         busy = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.OperationalError:
         return False
     return busy == 0
+
+
+ERASED_TABLES = (
+    "needs", "need_history", "shared_needs", "received_batches", "sync_outbox",
+    "sync_outgoing", "sync_upload_chunks", "audio_notes",
+)  # fmt: skip
+
+
+def _vacuum(db) -> bool:
+    if db.conn.in_transaction:
+        return False
+    try:
+        db.execute(f"VACUUM {', '.join(ERASED_TABLES)}")
+    except sqlite3.Error:
+        return False
+    return True
 
 
 SQLITE_FULL = 13
@@ -85,7 +126,9 @@ def limit_memory(db: sqlite_utils.Database, limit: int = SOFT_HEAP_LIMIT) -> Non
     """Cap SQLite's memory for the whole process (all connections together): page
     caches and sorts are recycled to stay near LIMIT instead of each server
     thread's connection keeping its own 2 MB cache (and more while sorting).
-    Soft: SQLite never fails a query because of it."""
+    Soft: SQLite never fails a query because of it. (PostgreSQL: the server's own.)"""
+    if is_postgres(db):
+        return
     db.execute(f"PRAGMA soft_heap_limit={int(limit)}")
 
 
@@ -102,7 +145,10 @@ def disk_full(exc: BaseException) -> bool:
 
 
 def integrity_ok(db: sqlite_utils.Database) -> bool:
-    """True when SQLite's quick integrity check finds nothing wrong."""
+    """True when SQLite's quick integrity check finds nothing wrong (PostgreSQL
+    checks its own pages; there: the database answers)."""
+    if is_postgres(db):
+        return db.execute("SELECT 1").fetchone()[0] == 1
     return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
 
@@ -133,7 +179,11 @@ def run_script(db: sqlite_utils.Database, sql: str) -> None:
     """Run the statements of SQL one by one, inside the caller's transaction (a
     migration's): sqlite3's executescript would commit first, and sqlite-utils'
     splits a script by testing every prefix of it, which took half the time of
-    creating a home. A statement can only end at a semicolon, so only those are tried."""
+    creating a home. A statement can only end at a semicolon, so only those are tried.
+    On PostgreSQL the script goes to the server at once."""
+    if is_postgres(db):
+        db.executescript(sql)
+        return
     start, end = 0, sql.find(";")
     while end != -1:
         if sqlite3.complete_statement(sql[start : end + 1]):

@@ -57,3 +57,39 @@ def fold(text: str | None) -> str:
         return text
     text = text.translate(_DROP).translate(_MAP)
     return _ARTICLE.sub("", text)
+
+
+def postgres_function(schema: str = "public") -> str:
+    """CREATE FUNCTION statements that give PostgreSQL the same fold as
+    sauti_fold(), built from the tables above (one definition), and
+    sauti_search(): the fold without Latin diacritics, which PostgreSQL's
+    search index holds (app.store.search). Names are qualified with SCHEMA (the
+    node's), since pg_restore rebuilds the index with an empty search_path."""
+    q = '"' + schema.replace('"', '""') + '"'
+    pairs = [(chr(k), v) for k, v in _MAP.items() if v is not None]
+    source = "".join(a for a, _ in pairs) + "".join(chr(k) for k in _DROP)
+    target = "".join(b for _, b in pairs)
+    article = _ARTICLE.pattern.replace("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff", _ARABIC)
+    arabic = f"[{_ARABIC}]"
+
+    def lit(s: str) -> str:
+        return "'" + s.replace("'", "''") + "'"
+
+    return f"""
+        CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA {q};
+        CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA {q};
+        CREATE OR REPLACE FUNCTION {q}.sauti_fold(t text) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fold$
+            SELECT CASE
+                WHEN t IS NULL OR t = '' THEN ''
+                WHEN normalize(t, NFKC) !~ {lit(arabic)} THEN normalize(t, NFKC)
+                ELSE regexp_replace(
+                    translate(normalize(t, NFKC), {lit(source)}, {lit(target)}),
+                    {lit(article)}, '', 'g')
+            END
+        $fold$;
+        CREATE OR REPLACE FUNCTION {q}.sauti_search(t text) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $search$
+            SELECT lower({q}.unaccent('{q}.unaccent'::regdictionary, {q}.sauti_fold(t)))
+        $search$;
+    """

@@ -15,7 +15,7 @@ localities           the locality register: names per language, population, vali
 import sqlite_utils
 
 from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
-from app.store.db import run_script
+from app.store.db import is_postgres, run_script
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
 
@@ -68,6 +68,65 @@ def _triggers(table: str, counted: str) -> str:
     """
 
 
+def _pg_delta(table: str, counted: str, signed: str) -> str:
+    """PostgreSQL: one statement folding the rows of SIGNED (a SELECT of transition
+    table rows with a sign column) into agg_cells, set-based (same values as _values)."""
+    return f"""
+        WITH r AS (
+            SELECT row_number() OVER () AS i, s.* FROM ({signed}) s
+        ), v AS (
+            SELECT i, 1 AS d, locality AS v FROM r
+            UNION ALL SELECT i, 2, category FROM r
+            UNION ALL SELECT i, 3, g FROM r, jsonb_array_elements_text(r.goals::jsonb) g
+            UNION ALL SELECT i, 4, gender FROM r
+            UNION ALL SELECT i, 5, age_band FROM r
+            UNION ALL SELECT i, 6, g FROM r, jsonb_array_elements_text(
+                CASE WHEN jsonb_array_length(r.groups::jsonb) = 0 THEN '["none"]'::jsonb
+                     ELSE r.groups::jsonb END) g
+            UNION ALL SELECT i, 7, channel FROM r
+            UNION ALL SELECT i, 8, status FROM r
+            UNION ALL SELECT i, 9, week FROM r
+        ), cells AS (
+            SELECT a.i, a.d AS d1, a.v AS v1, b.d AS d2, b.v AS v2
+                FROM v a JOIN v b ON a.i = b.i AND a.d < b.d
+            UNION ALL SELECT i, d, v, 0, '' FROM v
+        )
+        INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters)
+            SELECT c.d1, c.v1, c.d2, c.v2, sum(r.sign), sum(r.sign * r.supporters)
+            FROM cells c JOIN r USING (i) GROUP BY c.d1, c.v1, c.d2, c.v2
+        ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET
+            needs = agg_cells.needs + excluded.needs,
+            supporters = agg_cells.supporters + excluded.supporters"""
+
+
+def _pg_triggers(table: str, counted: str) -> str:
+    """PostgreSQL: the same roll-up kept by statement-level triggers over transition
+    tables, so a COPY or an INSERT ... ON CONFLICT of many rows is folded in one pass."""
+    rows = "SELECT {sign} AS sign, {t}.* FROM {t} WHERE " + counted.format(r="{t}")
+    ops = {
+        "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows",
+                   rows.format(sign=1, t="new_rows")),
+        "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows",
+                   rows.format(sign=-1, t="old_rows")),
+        "update": ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                   rows.format(sign=-1, t="old_rows") + " UNION ALL "
+                   + rows.format(sign=1, t="new_rows")),
+    }  # fmt: skip
+    out = []
+    for op, (event, referencing, signed) in ops.items():
+        out.append(f"""
+        CREATE FUNCTION agg_{table}_{op}() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM agg_bulk) THEN
+                {_pg_delta(table, counted, signed)};
+            END IF;
+            RETURN NULL;
+        END $body$;
+        CREATE TRIGGER agg_{table}_{op} AFTER {event} ON {table} {referencing}
+            FOR EACH STATEMENT EXECUTE FUNCTION agg_{table}_{op}();""")
+    return "\n".join(out)
+
+
 @migrations()
 def m001_rollups_snapshots_localities(db):
     run_script(
@@ -116,7 +175,8 @@ def m001_rollups_snapshots_localities(db):
         CREATE INDEX shared_needs_origin_agg ON shared_needs(origin);
         """
     )
-    run_script(db, _triggers("needs", NEEDS_COUNTED) + _triggers("shared_needs", SHARED_COUNTED))
+    triggers = _pg_triggers if is_postgres(db) else _triggers
+    run_script(db, triggers("needs", NEEDS_COUNTED) + triggers("shared_needs", SHARED_COUNTED))
     # Existing rows: fold them in once (same rules as the triggers).
     from app.store.aggregates import rebuild
 

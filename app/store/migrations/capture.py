@@ -2,7 +2,7 @@
 
 import sqlite_utils
 
-from app.store.db import run_script
+from app.store.db import is_postgres, run_script
 
 migrations = sqlite_utils.Migrations("sauti-capture")
 
@@ -81,6 +81,9 @@ def m002_categories_and_search(db):
         "INSERT INTO needs_words(needs_words) VALUES ('rebuild')",
         "INSERT INTO needs_tri(needs_tri) VALUES ('rebuild')",
     ]
+    if is_postgres(db):
+        statements = statements[:1]
+        _postgres_search_index(db)
     for sql in statements:
         db.execute(sql)
     for position, category in enumerate(DEFAULT_CATEGORIES.values()):
@@ -143,8 +146,27 @@ def m005_search_folds_spelling(db):
         "INSERT INTO needs_words(rowid, text) SELECT id, sauti_fold(text) FROM needs",
         "INSERT INTO needs_tri(rowid, text) SELECT id, sauti_fold(text) FROM needs",
     ]
+    if is_postgres(db):
+        _postgres_search_index(db)
+        return
     for sql in statements:
         db.execute(sql)
+
+
+def _postgres_search_index(db):
+    """PostgreSQL's search (app.store.search): one trigram GIN index over the folded
+    text, kept by the server itself (an expression index: no trigger, no copy).
+    Re-created with the fold, so a migration that changes fold() calls this again."""
+    from app.store.textfold import postgres_function
+
+    schema = db.execute("SELECT current_schema()").fetchone()[0]
+    q = '"' + schema.replace('"', '""') + '"'
+    run_script(db, postgres_function(schema))
+    run_script(
+        db,
+        f"""DROP INDEX IF EXISTS needs_search;
+        CREATE INDEX needs_search ON needs USING gin ({q}.sauti_search(text) {q}.gin_trgm_ops);""",
+    )
 
 
 @migrations()
