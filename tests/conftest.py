@@ -26,6 +26,8 @@ from app.auth import passwords, tokens
 from app.factory import create_app
 from app.node import home
 from app.store import users
+from tests import engines
+from tests.engines import engine  # noqa: F401  (the fixture, for modules marked ENGINES)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"  # the tests' own data: tests/data/README.md
@@ -137,12 +139,23 @@ def _reads_nothing_beside_the_repository():
         )
 
 
+def pytest_generate_tests(metafunc):
+    engines.generate(metafunc)
+
+
 def pytest_sessionfinish(session, exitstatus):
+    engines.drop_created()
     if READ_BESIDE:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):
+    if engines.SKIPPED:
+        terminalreporter.write_line(
+            f"PostgreSQL: skipped the [postgresql] tests of {len(engines.SKIPPED)} test module(s): "
+            "no server (SAUTI_TEST_PG unset); scripts/test starts a throwaway cluster.",
+            yellow=True,
+        )
     if READ_BESIDE:
         terminalreporter.section("read outside the repository", red=True)
         for event, path in dict.fromkeys(READ_BESIDE):
@@ -152,6 +165,8 @@ def pytest_terminal_summary(terminalreporter):
 def make_home(path: Path, **kwargs) -> Path:
     options = {"name": "Kangemi", "level": "community", "locality": LOCALITY, "country": "KE"}
     options.update(kwargs)
+    if "database" not in options:
+        options["database"] = engines.database_for(options["level"])
     home.init_home(path, **options)
     return path
 

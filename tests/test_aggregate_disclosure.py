@@ -12,6 +12,9 @@ from app.store import aggregates as store
 from schema import weeks
 from tests import aggregate_data as data
 from tests.conftest import make_home
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 K = 5
 

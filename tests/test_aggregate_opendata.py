@@ -16,6 +16,9 @@ from app.cli import main
 from app.node import settings
 from app.node.home import open_home
 from tests import aggregate_data as data
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 K = 5
 

@@ -10,6 +10,9 @@ import pytest
 from app.node.home import open_home
 from app.store import localities as register
 from tests import aggregate_data as data
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 K = 5
 ROOT = "KE/47/westlands/kangemi"

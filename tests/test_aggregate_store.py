@@ -11,6 +11,9 @@ from app.store import aggregates as store
 from app.store import needs as needs_store
 from app.store import sync_shared
 from tests import aggregate_data as data
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 WEEKS = data.weeks(dt.date(2026, 3, 2), 4)
 LOCS = data.tree("KE/47", 2, 2, 1)

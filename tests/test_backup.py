@@ -13,8 +13,11 @@ import uuid
 import pytest
 
 from app.node import backup
+from tests.engines import ENGINES_ALL_LEVELS
 
 from .conftest import ROOT, LiveServer, add_token, add_user
+
+pytestmark = ENGINES_ALL_LEVELS
 
 PASSPHRASE = "a long backup passphrase"
 

@@ -10,6 +10,9 @@ from app.node import home
 from app.store import needs as store
 from schema.need import NeedInSchema, submission_hash
 from tests.conftest import LOCALITY, add_token, add_user, login, make_home
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 TEXTS = {
     "sw": "Tunahitaji maji safi kijijini",

@@ -7,9 +7,12 @@ import re
 
 from app.aggregate import coverage
 from app.node import home
+from tests.engines import ENGINES
 
 from .conftest import add_token
 from .sync_helpers import Capturer, cli, enrol, node
+
+pytestmark = ENGINES
 
 
 def test_a_nation_sees_every_community_of_its_tree(tmp_path):

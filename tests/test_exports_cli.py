@@ -16,6 +16,9 @@ from app.exports import build
 from app.node import settings
 from app.node.home import open_home
 from tests import aggregate_data as data
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 ADX = "{urn:ihe:qrph:adx:2015}"
 XSD = Path(__file__).parent / "data" / "adx.xsd"

@@ -14,6 +14,9 @@ import pytest
 from app.exports.build import protected
 from app.exports.tables import FINE, Tables
 from app.privacy import disclosure
+from tests.engines import ENGINES
+
+pytestmark = ENGINES
 
 P = (1 << 61) - 1  # a prime: exact rank of 0/1 equations, barring a 1-in-2^61 accident
 

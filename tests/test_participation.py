@@ -12,6 +12,9 @@ from app.cli import main
 from app.node.home import open_home
 from app.store import aggregates as store
 from tests import aggregate_data as data
+from tests.engines import ENGINES
+
+pytestmark = ENGINES
 
 ROOT = "KE/47/westlands"
 

@@ -3,7 +3,10 @@
 from app.node import home
 from app.store import sync_state
 from tests.conftest import csrf_token
+from tests.engines import ENGINES_ALL_LEVELS
 from tests.sync_helpers import public_key
+
+pytestmark = ENGINES_ALL_LEVELS
 
 
 def test_sync_page_shows_identity_and_enrols_a_child(node_home, signed_in, tmp_path):

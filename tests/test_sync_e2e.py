@@ -7,9 +7,10 @@ import shutil
 import pytest
 
 from tests.conftest import LiveServer
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, cli, counts, enrol, node, node_id, public_key, query, sauti
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, *ENGINES]
 
 
 def captured(path) -> tuple[int, int]:

@@ -12,7 +12,10 @@ from sync import http_push, http_receive, messages, outbox
 from sync.batch import sha256_hex
 from sync.errors import BadAnswer
 from sync.local import Local
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, counts, enrol, node
+
+pytestmark = ENGINES
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from app.store import events, needs, sync_shared, sync_state
 from sync import http_receive, inbox, outbox
 from sync.local import Local
 from tests.conftest import make_home
+from tests.engines import ENGINES
+
+pytestmark = ENGINES
 
 OPS = st.lists(
     st.one_of(

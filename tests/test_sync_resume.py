@@ -13,9 +13,10 @@ import time
 import pytest
 
 from tests.conftest import ROOT, LiveServer
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, counts, enrol, node, query, sauti
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, *ENGINES]
 WORDS = [
     "maji",
     "shule",

@@ -7,7 +7,10 @@ from app.node import home
 from app.store import events, sync_state
 from sync import inbox, outbox
 from sync.local import Local
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, counts, node
+
+pytestmark = ENGINES
 
 
 def test_retraction_removes_the_record_in_any_order(tmp_path):

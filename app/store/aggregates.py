@@ -15,7 +15,7 @@ from schema.weeks import week_of
 
 from . import export_cells
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
-from .db import all_rows, one, write
+from .db import all_rows, one, table_exists, write
 
 BASE_DIMS = tuple(DIM_CODES)
 SNAPSHOTS_KEPT = 12
@@ -95,8 +95,8 @@ def _fold(db, rows, sign: int = 1) -> None:
                 cell[1] += sign * supporters
     db.conn.executemany(
         "INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET needs = needs + excluded.needs, "
-        "supporters = supporters + excluded.supporters",
+        "ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET needs = agg_cells.needs + excluded.needs, "
+        "supporters = agg_cells.supporters + excluded.supporters",
         [(*key, n, s) for key, (n, s) in acc.items()],
     )
 
@@ -218,22 +218,13 @@ def take_snapshot(db, as_of: str, k: int) -> bool:
 # -- meetings, actions, priorities (for the indicators) -----------------------------
 
 
-def _table_exists(db, name: str) -> bool:
-    return (
-        db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
-        ).fetchone()
-        is not None
-    )
-
-
 def attendance(db) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int], dict[str, int]]:
     """Meeting attendance of own and received meetings:
     ({(locality, gender): people}, {(locality, age_band): people}, {locality: meetings})."""
     by_gender: dict[tuple[str, str], int] = defaultdict(int)
     by_age: dict[tuple[str, str], int] = defaultdict(int)
     meetings: dict[str, int] = defaultdict(int)
-    if _table_exists(db, "meetings"):
+    if table_exists(db, "meetings"):
         for r in db.execute("SELECT locality, count(*) FROM meetings GROUP BY locality"):
             meetings[r[0]] += r[1]
         for loc, gender, age, n in db.execute(
@@ -254,7 +245,7 @@ def actions(db) -> list[dict]:
     """Every own and received action with a due week: {locality, status, due_week,
     done_week, goals}."""
     out = []
-    if _table_exists(db, "actions") and _table_exists(db, "priorities"):
+    if table_exists(db, "actions") and table_exists(db, "priorities"):
         for r in all_rows(
             db,
             "SELECT p.locality, p.goals, a.status, a.due_date, a.done_date FROM actions a "
@@ -289,7 +280,7 @@ def actions(db) -> list[dict]:
 def priorities(db) -> list[dict]:
     """Own and received priorities: {goals, status, locality}."""
     out = []
-    if _table_exists(db, "priorities"):
+    if table_exists(db, "priorities"):
         for r in all_rows(db, "SELECT goals, status, locality FROM priorities"):
             out.append(
                 {"goals": json.loads(r["goals"] or "[]"), "status": r["status"],

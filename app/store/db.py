@@ -152,6 +152,14 @@ def integrity_ok(db: sqlite_utils.Database) -> bool:
     return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
 
+def table_exists(db, name: str) -> bool:
+    """True when table NAME exists (a feature area's table may not yet)."""
+    if is_postgres(db):
+        return db.execute("SELECT to_regclass(?) IS NOT NULL", [name]).fetchone()[0]
+    sql = "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
+    return db.execute(sql, [name]).fetchone() is not None
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     return next(iter(db.query(sql, params)), None)

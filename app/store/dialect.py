@@ -11,7 +11,8 @@ mechanical, and done here, once per distinct statement (cached):
 * DDL types: INTEGER -> BIGINT, `INTEGER PRIMARY KEY` -> an identity column,
   REAL -> DOUBLE PRECISION, BLOB -> BYTEA, `WITHOUT ROWID` dropped;
 * functions: `json_each(x) [AS] a` -> `jsonb_array_elements_text((x)::jsonb) AS a(value)`,
-  json_array_length, `json_extract(x, '$.a[1]')`, instr -> strpos, total -> sum;
+  json_array_length, `json_extract(x, '$.a[1]')`, instr -> strpos, total -> sum,
+  two-argument max/min -> GREATEST/LEAST;
 * LIKE -> ILIKE (SQLite's LIKE ignores ASCII case), `LIMIT -1` -> `LIMIT ALL`;
 * `BEGIN IMMEDIATE` -> BEGIN plus one transaction-scoped advisory lock, so that
   writers take turns exactly as they do on SQLite (the store relies on it: a
@@ -98,6 +99,28 @@ def _json_extract(m: re.Match) -> str:
     return f"(({col})::jsonb -> '{key}' ->> {int(index)})"
 
 
+_MINMAX = re.compile(r"\b(max|min)\(", re.IGNORECASE)
+
+
+def _scalar_minmax(sql: str) -> str:
+    """SQLite's two-argument max(a, b) / min(a, b) are GREATEST / LEAST."""
+    out, pos = [], 0
+    for m in _MINMAX.finditer(sql):
+        depth, i, comma = 1, m.end(), False
+        while i < len(sql) and depth:
+            ch = sql[i]
+            depth += ch == "("
+            depth -= ch == ")"
+            comma |= ch == "," and depth == 1
+            i += 1
+        if comma:
+            out.append(sql[pos : m.start()])
+            out.append("GREATEST(" if m.group(1).lower() == "max" else "LEAST(")
+            pos = m.end()
+    out.append(sql[pos:])
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=2048)
 def to_postgres(sql: str, with_params: bool = True) -> str:
     """SQL (as written for SQLite) as PostgreSQL reads it. WITH_PARAMS: the
@@ -107,6 +130,8 @@ def to_postgres(sql: str, with_params: bool = True) -> str:
     out = _outside_strings(out, _JSON_EXTRACT, _json_extract)
     for pattern, repl in _RULES:
         out = _outside_strings(out, pattern, repl)
+    if _MINMAX.search(out):
+        out = _scalar_minmax(out)
     # json_array_length over a text column: give it jsonb.
     out = re.sub(r"jsonb_array_length\(([^()]+)\)", r"jsonb_array_length((\1)::jsonb)", out)
     return out

@@ -14,7 +14,7 @@ _LIVE = (
     f"SELECT {_COLS}, count(*) AS needs, sum(supporters) AS supporters FROM ("
     f"SELECT {_COLS}, supporters FROM needs AS r WHERE {NEEDS_COUNTED.format(r='r')} "
     f"UNION ALL SELECT {_COLS}, supporters FROM shared_needs AS r "
-    f"WHERE {SHARED_COUNTED.format(r='r')}) GROUP BY {_COLS}"
+    f"WHERE {SHARED_COUNTED.format(r='r')}) AS counted GROUP BY {_COLS}"
 )
 
 
@@ -27,7 +27,7 @@ def freeze(db, as_of: str) -> None:
     """Inside take_snapshot's transaction: copy the live grain as snapshot AS_OF's."""
     db.execute(
         f"INSERT INTO agg_snapshot_fine(as_of, {_COLS}, needs, supporters) "
-        f"SELECT ?, {_COLS}, needs, supporters FROM ({_LIVE})",
+        f"SELECT ?, {_COLS}, needs, supporters FROM ({_LIVE}) AS live",
         [as_of],
     )
     db.execute("UPDATE agg_snapshots SET fine = 1 WHERE as_of = ?", [as_of])

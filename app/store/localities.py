@@ -150,7 +150,7 @@ def in_use(db, limit: int = 200) -> list[str]:
     rows = all_rows(
         db,
         "SELECT locality FROM (SELECT DISTINCT locality FROM needs"
-        " UNION SELECT DISTINCT locality FROM meetings) ORDER BY locality LIMIT ?",
+        " UNION SELECT DISTINCT locality FROM meetings) AS used ORDER BY locality LIMIT ?",
         (limit,),
     )
     return [r["locality"] for r in rows]

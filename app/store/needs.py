@@ -11,7 +11,7 @@ from schema.fields import iso_week
 from schema.need import DESCRIBING_FIELDS, EDITABLE_FIELDS
 
 from . import audio, events, search
-from .db import all_rows, one, write
+from .db import all_rows, is_postgres, one, table_exists, write
 
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 JSON_FIELDS = ("goals", "groups")
@@ -107,7 +107,7 @@ def insert(
     raise RuntimeError("could not find a free reference code")
 
 
-def _filter_sql(filters: dict) -> tuple[str, list]:
+def _filter_sql(filters: dict, postgres: bool = False) -> tuple[str, list]:
     where, params = ["removed IS NULL"], []
     for key in ("status", "category", "channel", "language"):
         if filters.get(key):
@@ -124,7 +124,7 @@ def _filter_sql(filters: dict) -> tuple[str, list]:
         loc = filters["locality"].strip("/")
         params += [loc, loc.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"]
     if filters.get("q"):
-        clause, search_params = search.where(filters["q"])
+        clause, search_params = search.where(filters["q"], postgres=postgres)
         where.append(clause)
         params += search_params
     return " AND ".join(where), params
@@ -133,7 +133,7 @@ def _filter_sql(filters: dict) -> tuple[str, list]:
 def list_page(db, filters: dict, page: int, per_page: int) -> tuple[list[dict], int]:
     """Needs matching FILTERS (already validated codes; `q` full text, `meeting`
     a meeting id), newest first."""
-    clause, params = _filter_sql(filters)
+    clause, params = _filter_sql(filters, is_postgres(db))
     total = one(db, f"SELECT count(*) AS n FROM needs WHERE {clause}", params)["n"]
     rows = all_rows(
         db,
@@ -284,8 +284,7 @@ def _forget_history(db, need_id: int) -> None:
             [json.dumps(changes, ensure_ascii=False), row["id"]],
         )
     for table in ("needs_words", "needs_tri"):
-        exists = one(db, "SELECT 1 AS x FROM sqlite_master WHERE name = ?", [table])
-        if exists:
+        if not is_postgres(db) and table_exists(db, table):
             db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 

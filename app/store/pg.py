@@ -142,6 +142,17 @@ class PgConnection:
                 raise _translate_error(exc) from exc
         return PgCursor(cur)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        """As sqlite3's: commit an open transaction, or roll it back on an error."""
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+        return False
+
     def commit(self) -> None:
         if self.in_transaction:
             self.raw.execute("COMMIT")

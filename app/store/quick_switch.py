@@ -25,7 +25,8 @@ def password_signin(db, device: str, user_id: int) -> None:
         db.execute(
             "INSERT INTO device_signins(device, user_id, day) VALUES (?, ?, ?) "
             "ON CONFLICT(device, user_id) DO UPDATE SET "
-            "pin_hash = CASE WHEN day = excluded.day THEN pin_hash END, day = excluded.day",
+            "pin_hash = CASE WHEN device_signins.day = excluded.day THEN device_signins.pin_hash END, "
+            "day = excluded.day",
             [device, user_id, day],
         )
         db.execute("DELETE FROM device_locks WHERE device = ?", [device])
@@ -81,7 +82,7 @@ def record_failure(db, device: str) -> int:
     with write(db):
         db.execute(
             "INSERT INTO device_locks(device, failures) VALUES (?, 1) "
-            "ON CONFLICT(device) DO UPDATE SET failures = failures + 1",
+            "ON CONFLICT(device) DO UPDATE SET failures = device_locks.failures + 1",
             [device],
         )
         row = one(db, "SELECT failures FROM device_locks WHERE device = ?", [device])

@@ -27,6 +27,13 @@ kan4f7qxm) also finds the need with that code.
 
 User input never reaches FTS5's query syntax: every term is passed as one
 double-quoted string (inner quotes doubled), bound as a parameter.
+
+On PostgreSQL (a national node) one trigram GIN index (pg_trgm) over
+sauti_search(text) — the same fold, written in SQL from the same tables
+(textfold.postgres_function), lower case, Latin diacritics removed — answers
+every term as a substring (ILIKE, escaped); a term of 1-2 letters in a spaced
+script must match a whole word (a regular expression with word bounds), as the
+words index does on SQLite. Two-letter Chinese words are substrings there too.
 """
 
 import re
@@ -82,12 +89,23 @@ def as_ref(term: str) -> str | None:
     return f"{plain[:-6]}-{plain[-6:]}" if len(plain) > 6 else plain
 
 
+def _like(term: str) -> str:
+    r"""TERM as an ILIKE pattern matching it anywhere, its % _ and \ taken literally."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _regex_literal(term: str) -> str:
+    """TERM with every regular-expression operator escaped (PostgreSQL's syntax)."""
+    return re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", term)
+
+
 def where(
     q: str,
     *,
     id_column: str = "needs.id",
     text_column: str = "needs.text",
     ref_column: str | None = "needs.ref",
+    postgres: bool = False,
 ):
     """An SQL condition (and its parameters) that a needs row matches query Q.
 
@@ -102,7 +120,16 @@ def where(
             options.append(f"{ref_column} = ?")
             params.append(ref)
         folded = fold(term).strip()
-        if folded:
+        if folded and postgres:
+            if len(folded) >= 3 or needs_substring_scan(folded):
+                options.append(f"sauti_search({text_column}) LIKE sauti_search(?)")
+                params.append(_like(folded))
+            else:
+                options.append(
+                    f"sauti_search({text_column}) ~ ('\\m' || sauti_search(?) || '\\M')"
+                )
+                params.append(_regex_literal(folded))
+        elif folded:
             quoted = quote(folded)
             options.append(
                 f"{id_column} IN (SELECT rowid FROM needs_words WHERE needs_words MATCH ?)"
@@ -126,6 +153,8 @@ def where(
 
 def matching_ids(db, q: str, *, limit: int = 1000) -> list[int]:
     """Ids of needs matching Q, newest first (for callers outside list_page)."""
-    clause, params = where(q)
+    from .db import is_postgres
+
+    clause, params = where(q, postgres=is_postgres(db))
     sql = f"SELECT id FROM needs WHERE {clause} ORDER BY id DESC LIMIT ?"
     return [row[0] for row in db.execute(sql, params + [limit]).fetchall()]

@@ -142,7 +142,7 @@ def ack_batches(db, hashes: list[str]) -> int:
         new = max(acked_seq(db), top)
         put(db, acked_seq=new)
         # acknowledged batches are not needed any more: keep the hashes, drop the bytes
-        db.execute("UPDATE sync_outbox SET data = x'' WHERE acked = 1 AND length(data) > 0")
+        db.execute("UPDATE sync_outbox SET data = ? WHERE acked = 1 AND length(data) > 0", [b""])
     return new
 
 

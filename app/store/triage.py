@@ -13,7 +13,7 @@ from app.node import faults
 from app.node.clock import now_iso
 
 from . import events, needs
-from .db import all_rows, one, write
+from .db import all_rows, is_postgres, one, write
 from .needs import by_id, history  # noqa: F401  (history is part of this module's API)
 
 # The allowed status changes, in one place. "merged" is left only by un-merge
@@ -257,9 +257,9 @@ def candidates_for_similarity(db, limit: int) -> list[dict]:
     )
 
 
-def _queue_where(statuses, filters: dict, hidden: bool) -> tuple[str, list]:
+def _queue_where(statuses, filters: dict, hidden: bool, postgres: bool) -> tuple[str, list]:
     clause, params = needs._filter_sql(
-        {k: filters.get(k) for k in ("category", "locality", "q") if filters.get(k)}
+        {k: filters.get(k) for k in ("category", "locality", "q") if filters.get(k)}, postgres
     )
     marks = ", ".join("?" * len(statuses))
     return (
@@ -273,7 +273,7 @@ def queue_page(
 ) -> tuple[list[dict], int]:
     """One page of the needs waiting (FILTERS: category, locality prefix, q full
     text), in the queue's order, and how many match in all."""
-    clause, params = _queue_where(statuses, filters, hidden)
+    clause, params = _queue_where(statuses, filters, hidden, is_postgres(db))
     total = one(db, f"SELECT count(*) AS n FROM needs WHERE {clause}", params)["n"]
     rows = all_rows(
         db,

@@ -163,7 +163,7 @@ def record_failure(db, keys: list[str], now: float | None = None) -> None:
         for key in keys:
             db.execute(
                 "INSERT INTO login_failures(key, failures, last_at) VALUES (?, 1, ?) "
-                "ON CONFLICT(key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+                "ON CONFLICT(key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at",
                 [key, time.time() if now is None else now],
             )
 

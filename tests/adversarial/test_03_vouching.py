@@ -8,10 +8,13 @@ import pytest
 from app.store import sync_inbox
 from sync import inbox
 from sync.errors import IdentityConflict
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, counts, enrol, node, node_id, public_key
 
 from . import forge
 from .conftest import own_bundle
+
+pytestmark = ENGINES
 
 
 def enrolment(seq, child_id, child_key, locality, level="community"):

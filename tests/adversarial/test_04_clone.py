@@ -8,9 +8,12 @@ import shutil
 from app.node import home
 from app.store import sync_state
 from sync import http_push
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, counts
 
 from .conftest import own_bundle, upload
+
+pytestmark = ENGINES
 
 
 def hello(family, path):

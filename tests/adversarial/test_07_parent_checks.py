@@ -14,10 +14,13 @@ import pytest
 from app.privacy import csv_cells
 from sync import inbox
 from sync.errors import CorruptBundle
+from tests.engines import ENGINES
 from tests.sync_helpers import counts
 
 from . import forge
 from .conftest import KAWANGWARE
+
+pytestmark = ENGINES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,12 @@ import json
 from sync import http_push, inbox
 from sync.errors import KeyChanged
 from tests.conftest import LiveServer, add_user, csrf_token, login
+from tests.engines import ENGINES
 from tests.sync_helpers import Capturer, cli, enrol, node
 
 from . import forge
+
+pytestmark = ENGINES
 
 
 def test_alerts_stay_until_an_admin_clears_them(family, tmp_path):
