@@ -9,6 +9,9 @@ The PostgreSQL server is the one SAUTI_TEST_PG names (an address of a database
 the tests may CREATE DATABASE from); scripts/test starts a throwaway cluster and
 sets it. Without it: outside CI the [postgresql] tests are skipped and one line
 at the end says so; under CI=true they fail.
+
+SAUTI_TEST_ENGINE=postgresql puts every home of every test on PostgreSQL (a
+sweep for what a page or command does differently there; not part of CI).
 """
 
 import itertools
@@ -57,6 +60,8 @@ def new_database() -> str:
 
 def database_for(level: str) -> str | None:
     """The --database a home at LEVEL gets under the current engine (None: SQLite)."""
+    if os.environ.get("SAUTI_TEST_ENGINE") == "postgresql" and PG_ADMIN:
+        return new_database()
     if CURRENT["name"] != "postgresql":
         return None
     if level == "community" and not CURRENT["all_levels"]:
@@ -90,3 +95,24 @@ def drop_created() -> None:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except psycopg.Error:
         pass
+
+
+def copy_home(source, dest):
+    """A copy of node home SOURCE at DEST; a PostgreSQL store is copied too (a new
+    database made from SOURCE's as its template), so the copy is independent."""
+    import shutil
+    from pathlib import Path
+
+    dest = Path(shutil.copytree(source, dest))
+    address_file = dest / "database"
+    if address_file.exists():
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+
+        original = conninfo_to_dict(address_file.read_text().strip())["dbname"]
+        name = f"sauti_t{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{original}"')
+        CREATED.append(name)
+        address_file.write_text(_address(name) + "\n")
+    return dest

@@ -79,7 +79,7 @@ def test_month_of_week_uses_thursday():
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
+def dataset(tmp_path_factory, engine):
     path = make_home(tmp_path_factory.mktemp("agg") / "home", level="region", locality="KE/47")
     db = open_home(path).connect()
     locs = data.tree("KE/47", 3, 3, 2) + ["KE/47/d1", "KE/47"]

@@ -41,7 +41,7 @@ def filled(node_home):
 
 
 @pytest.fixture(scope="module")
-def visitors(tmp_path_factory):
+def visitors(tmp_path_factory, engine):
     """One filled node for the page-only checks below, which change nothing: its rows, and
     a client not signed in, a facilitator's and an analyst's."""
     from app.factory import create_app

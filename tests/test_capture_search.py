@@ -47,7 +47,7 @@ def multilingual(node_home):
 
 
 @pytest.fixture(scope="module")
-def searchable(tmp_path_factory):
+def searchable(tmp_path_factory, engine):
     """One node holding the multilingual needs, shared by the read-only searches below:
     an analyst and a facilitator signed in on the pages, and an analyst's API token."""
     path = make_home(tmp_path_factory.mktemp("search") / "home")

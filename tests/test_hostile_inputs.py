@@ -14,6 +14,9 @@ import pytest
 
 from app.store import sessions, users
 from tests.conftest import add_token, add_user
+from tests.engines import ENGINES_ALL_LEVELS
+
+pytestmark = ENGINES_ALL_LEVELS
 
 BIG = "9" * 4400
 FIELDS = ["text", "title", "name", "key", "url", "username", "password", "role", "value",

@@ -1,7 +1,6 @@
 """Property: any interleaving of captures, edits, exports, imports, duplicated and
 reordered deliveries and receipts ends with the parent holding what the child holds."""
 
-import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -14,6 +13,7 @@ from app.node import home
 from app.store import events, needs, sync_shared, sync_state
 from sync import http_receive, inbox, outbox
 from sync.local import Local
+from tests import engines
 from tests.conftest import make_home
 from tests.engines import ENGINES
 
@@ -66,7 +66,7 @@ def _state(db_child, db_parent):
 
 
 @pytest.fixture(scope="module")
-def fresh_homes(tmp_path_factory):
+def fresh_homes(tmp_path_factory, engine):
     """Two new, unrelated node homes, made once; every example works on copies of them
     (a copy takes milliseconds, `init` a few hundred)."""
     made = tmp_path_factory.mktemp("made")
@@ -80,8 +80,8 @@ def fresh_homes(tmp_path_factory):
 @given(ops=OPS)
 def test_any_interleaving_converges(fresh_homes, ops):
     with tempfile.TemporaryDirectory() as tmp:
-        child_path = Path(shutil.copytree(fresh_homes[0], Path(tmp) / "c"))
-        parent_path = Path(shutil.copytree(fresh_homes[1], Path(tmp) / "p"))
+        child_path = engines.copy_home(fresh_homes[0], Path(tmp) / "c")
+        parent_path = engines.copy_home(fresh_homes[1], Path(tmp) / "p")
         child = Local.open(home.open_home(child_path))
         parent = Local.open(home.open_home(parent_path))
         try:

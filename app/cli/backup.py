@@ -26,9 +26,11 @@ def backup(home_dir, file, encrypt):
         if len(passphrase) < 10:
             fail("the passphrase is too short; use at least 10 characters.")
     try:
-        size = backups.backup(node_home.db_path, file, passphrase)
+        size = backups.backup(node_home.target, file, passphrase)
     except OSError as exc:
         fail(f"could not write {file}: {exc.strerror or exc}.")
+    except backups.BackupError as exc:
+        fail(str(exc))
     click.echo(f"backup written: {file} ({size} bytes)")
     click.echo(
         "Keep a copy of node.key and secret_key from the home too; the backup holds only the database.",
@@ -47,6 +49,9 @@ def backup(home_dir, file, encrypt):
 def restore(home_dir, file, passphrase_stdin):
     """Restore a backup into a home that holds the node's key files but no database.
 
+    A node on PostgreSQL: put the 'database' file (its address) in the home too,
+    naming an empty database; the backup is loaded there with pg_restore.
+
     Example: echo 'long passphrase' | sauti restore kangemi.backup --home ./kangemi --passphrase-stdin
     """
     home_dir = Path(home_dir)
@@ -58,7 +63,7 @@ def restore(home_dir, file, passphrase_stdin):
             )
     passphrase = read_secret("Passphrase", from_stdin=True) if passphrase_stdin else None
     try:
-        backups.restore(file, home_dir / home.DB_NAME, passphrase)
+        backups.restore(file, home.Home(home_dir).address or home_dir / home.DB_NAME, passphrase)
         restored = home.open_home(home_dir)
     except (backups.BackupError, home.HomeError) as exc:
         fail(str(exc))

@@ -6,6 +6,9 @@ taken in a single step so it is a consistent snapshot while writers go on
 (Argon2id) in 1 MiB chunks (XSalsa20-Poly1305, PyNaCl SecretBox); the last
 chunk is marked so a cut-off file is detected.
 
+On a node whose store is on PostgreSQL the plain copy is pg_dump's custom
+format instead (app.node.pg_backup), encrypted the same way when asked.
+
 The key files (node.key, secret_key) are not in the database: keep one safe
 copy of them from the day the node is created; they never change.
 """
@@ -53,8 +56,21 @@ def _fsync_replace(tmp: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def snapshot(db_path: Path, dest: Path) -> None:
-    """Copy the live database at DB_PATH into the plain SQLite file DEST."""
+def _is_address(target) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def snapshot(db_path: Path | str, dest: Path) -> None:
+    """Copy the live database at DB_PATH into the plain SQLite file DEST (or, for
+    a postgresql:// address, pg_dump's custom format)."""
+    if _is_address(db_path):
+        from app.node import pg_backup
+
+        try:
+            pg_backup.dump(db_path, dest)
+        except (pg_backup.ToolMissing, RuntimeError) as exc:
+            raise BackupError(f"pg_dump could not write the backup: {exc}") from None
+        return
     src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         src.execute("PRAGMA busy_timeout=10000")
@@ -133,8 +149,9 @@ def _remove_stale(folder: Path) -> None:
             pass
 
 
-def backup(db_path: Path, dest: Path, passphrase: str | None = None) -> int:
-    """Write a backup of DB_PATH to DEST (atomically); returns its size in bytes."""
+def backup(db_path: Path | str, dest: Path, passphrase: str | None = None) -> int:
+    """Write a backup of DB_PATH (a SQLite file or a postgresql:// address) to DEST
+    (atomically); returns its size in bytes."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(dest.parent)
@@ -151,11 +168,16 @@ def backup(db_path: Path, dest: Path, passphrase: str | None = None) -> int:
     return dest.stat().st_size
 
 
-def restore(source: Path, db_path: Path, passphrase: str | None = None) -> None:
-    """Write the database from backup SOURCE to DB_PATH (must not exist)."""
-    source, db_path = Path(source), Path(db_path)
+def restore(source: Path, db_path: Path | str, passphrase: str | None = None) -> None:
+    """Write the database from backup SOURCE to DB_PATH (must not exist), or into
+    the empty PostgreSQL database at a postgresql:// address."""
+    source = Path(source)
     if not source.is_file():
         raise BackupError(f"no backup file at {source}.")
+    if _is_address(db_path):
+        _restore_postgres(source, db_path, passphrase)
+        return
+    db_path = Path(db_path)
     if db_path.exists():
         raise BackupError(
             f"{db_path} exists; stop the node and move it aside before restoring over it."
@@ -170,6 +192,11 @@ def restore(source: Path, db_path: Path, passphrase: str | None = None) -> None:
             decrypt_file(source, plain, passphrase)
         else:
             plain.write_bytes(source.read_bytes())
+        if plain.read_bytes()[:5] == b"PGDMP":
+            raise BackupError(
+                f"{source} is a backup of a node on PostgreSQL; restore it into a home whose "
+                "'database' file names an empty PostgreSQL database."
+            )
         check = sqlite3.connect(plain)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -182,9 +209,49 @@ def restore(source: Path, db_path: Path, passphrase: str | None = None) -> None:
         _fsync_replace(plain, db_path)
 
 
+def _restore_postgres(source: Path, address: str, passphrase: str | None) -> None:
+    from app.node import pg_backup
+    from app.store import db as dbmod
+
+    try:
+        db = dbmod.connect(address)
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot reach the node's PostgreSQL database: {exc}") from None
+    try:
+        tables = db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()[0]
+    finally:
+        db.close()
+    if tables:
+        raise BackupError(
+            "the node's PostgreSQL database is not empty; restore into a new empty database "
+            "(createdb) and name it in the home's 'database' file."
+        )
+    with tempfile.TemporaryDirectory(prefix=".sauti-restore-") as tmpdir:
+        plain = Path(tmpdir) / "restored.pgdump"
+        if is_encrypted(source):
+            if not passphrase:
+                raise BackupError(
+                    "this backup is encrypted; give its passphrase on standard input."
+                )
+            decrypt_file(source, plain, passphrase)
+        else:
+            plain = source
+        if not pg_backup.is_dump(plain):
+            raise BackupError(
+                f"{source} is not a backup of a node on PostgreSQL (pg_dump's custom format); "
+                "a SQLite node's backup goes into a home without a 'database' file."
+            )
+        try:
+            pg_backup.restore(plain, address)
+        except (pg_backup.ToolMissing, RuntimeError) as exc:
+            raise BackupError(f"pg_restore could not restore the backup: {exc}") from None
+
+
 def rotate(folder: Path, keep: int = 7) -> list[Path]:
     """Delete all but the newest KEEP daily backups in FOLDER; return the deleted."""
-    files = sorted(folder.glob("daily-*.db"))
+    files = sorted([*folder.glob("daily-*.db"), *folder.glob("daily-*.pgdump")])
     old = files[:-keep] if keep else files
     for path in old:
         path.unlink()

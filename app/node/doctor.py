@@ -85,6 +85,9 @@ def check_integrity(db, known: bool | None) -> Check:
             known = not health.integrity_problems(db)
         except sqlite3.DatabaseError:
             known = False
+    if known and getattr(db, "engine", "sqlite") == "postgresql":
+        return Check("database", OK, N_(
+            "The PostgreSQL database answers; its server checks its own pages."))
     if known:
         return Check("database", OK, N_("The database passed SQLite's integrity check."))
     return Check("database", ACT, N_(

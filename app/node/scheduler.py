@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 
 def daily_backup(home: Home) -> None:
     stamp = dt.date.today().isoformat()
-    dest = home.backups_dir / f"daily-{stamp}.db"
-    size = backup.backup(home.db_path, dest)
+    dest = home.backups_dir / f"daily-{stamp}.{'pgdump' if home.address else 'db'}"
+    size = backup.backup(home.target, dest)
     removed = backup.rotate(home.backups_dir, keep=7)
     log.info("daily backup %s (%d bytes), %d old removed", dest.name, size, len(removed))
 

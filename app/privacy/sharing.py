@@ -28,7 +28,11 @@ POLICIES = ("reviewed", "scrubbed", "never")
 def known_names(db) -> tuple[str, ...]:
     """Every respondent name stored on the node, sorted (one stable tuple, so the
     scrubber's cache of name parts is hit for every text), read again only after a
-    write (this connection's or another's: total_changes and data_version tell)."""
+    write (this connection's or another's: total_changes and data_version tell).
+    PostgreSQL has no such cheap, exact signal: there the names are read each time
+    (a national node holds few needs of its own)."""
+    if getattr(db, "engine", "sqlite") == "postgresql":
+        return tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
     version = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
     cached = getattr(db, "_sauti_known_names", None)
     if cached is None or cached[0] != version:

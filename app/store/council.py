@@ -28,7 +28,7 @@ _DIMENSIONS = {
     f"FROM needs n, json_each(n.goals) g WHERE {NEEDS_COUNTED.format(r='n')} "
     f"GROUP BY g.value",
     "group": f"SELECT coalesce(g.value, 'none') AS key, count(*) AS needs, "
-    f"sum(n.supporters) AS supporters FROM needs n LEFT JOIN json_each(n.groups) g "
+    f"sum(n.supporters) AS supporters FROM needs n LEFT JOIN json_each(n.groups) g ON true "
     f"WHERE {NEEDS_COUNTED.format(r='n')} GROUP BY coalesce(g.value, 'none')",
 }
 DIMENSIONS = tuple(_DIMENSIONS)
@@ -37,6 +37,8 @@ DIMENSIONS = tuple(_DIMENSIONS)
 def counts(db, dimension: str) -> list[dict]:
     """[{"key", "needs", "supporters"}] for one DIMENSION, largest first."""
     rows = all_rows(db, _DIMENSIONS[dimension])
+    if dimension == "goal":  # JSON numbers: SQLite gives ints, PostgreSQL's jsonb text
+        rows = [dict(r, key=int(r["key"])) for r in rows]
     rows.sort(key=lambda r: (-r["needs"], str(r["key"])))
     return rows
 

@@ -82,7 +82,7 @@ _RULES = [
     (re.compile(r"\bjson_array_length\("), "jsonb_array_length("),
     (re.compile(r"\binstr\("), "strpos("),
     (re.compile(r"\btotal\("), "sum("),
-    (re.compile(r"\bLIKE\b"), "ILIKE"),
+    (re.compile(r"(?<!\()\bLIKE\b"), "ILIKE"),  # not CREATE TABLE t (LIKE u)
     (re.compile(r"\bLIMIT -1\b"), "LIMIT ALL"),
 ]
 

@@ -28,6 +28,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
+from psycopg.types.string import StrDumperUnknown
 
 from .dialect import to_postgres
 
@@ -42,6 +43,14 @@ class _IntUnknown(Dumper):
 
     def dump(self, obj):
         return str(int(obj)).encode()
+
+
+class _TextWithoutNul(StrDumperUnknown):
+    """PostgreSQL's text cannot hold NUL (SQLite's can): a NUL a client sent is
+    stored as U+FFFD, the same on every write and every lookup."""
+
+    def dump(self, obj):
+        return super().dump(obj.replace("\0", "\ufffd") if "\0" in obj else obj)
 
 
 class _NumericLoader(Loader):
@@ -194,6 +203,7 @@ class PgDatabase:
             raise _translate_error(exc) from exc
         raw.adapters.register_dumper(int, _IntUnknown)
         raw.adapters.register_dumper(bool, _IntUnknown)
+        raw.adapters.register_dumper(str, _TextWithoutNul)
         raw.adapters.register_loader("numeric", _NumericLoader)
         raw.execute("SET client_encoding TO 'UTF8'")
         self.conn = PgConnection(raw)

@@ -9,7 +9,7 @@ import time
 
 from app.node.clock import now_iso
 
-from .db import all_rows, one, rows_within, write
+from .db import all_rows, is_postgres, one, rows_within, write
 
 # ------------------------------------------------------------------ nodes
 
@@ -113,7 +113,10 @@ def record_hashes(db, origin: str, first: int, last: int) -> dict[int, bytes]:
 
 def insert_records(db, rows: list[tuple]) -> None:
     """rows: (origin, seq, kind, key, hash). A duplicate (origin, seq) fails the
-    transaction (PRIMARY KEY), so a record is never stored twice."""
+    transaction (PRIMARY KEY), so a record is never stored twice. PostgreSQL: COPY."""
+    if is_postgres(db):
+        db.copy_rows("received_records", ("origin", "seq", "kind", "key", "hash"), rows)
+        return
     db.conn.executemany(
         "INSERT INTO received_records(origin, seq, kind, key, hash) VALUES (?, ?, ?, ?, ?)", rows
     )

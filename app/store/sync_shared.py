@@ -11,7 +11,7 @@ from app.node.clock import now_iso
 from schema.shared import MEETING_FIELDS, NEED_FIELDS
 
 from .counting import SHARED_COUNTED
-from .db import all_rows, one
+from .db import all_rows, is_postgres, one
 
 TABLES = {
     "need": "shared_needs",
@@ -74,10 +74,29 @@ def upsert(db, kind: str, records: list[dict]) -> None:
         rows.append(_row(kind, rec, now))
     names = ("origin", "key", "seq", *cols, "received_at")
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("seq", *cols))
+    if is_postgres(db):
+        _copy_upsert(db, table, names, updates, rows)
+        return
     db.conn.executemany(
         f"INSERT INTO {table}({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
         f"ON CONFLICT(origin, key) DO UPDATE SET {updates} WHERE excluded.seq > {table}.seq",
         rows,
+    )
+
+
+def _copy_upsert(db, table: str, names: tuple, updates: str, rows: list[tuple]) -> None:
+    """PostgreSQL: COPY the rows into a scratch table, then one INSERT ... ON
+    CONFLICT keeps the highest seq per (origin, key); the roll-up's statement
+    triggers fold the whole batch in one pass (migrations/aggregate.py)."""
+    stage = f"stage_{table}"
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
+    db.execute(f"DELETE FROM {stage}")
+    db.copy_rows(stage, names, rows)
+    cols = ", ".join(names)
+    db.execute(
+        f"INSERT INTO {table}({cols}) SELECT DISTINCT ON (origin, key) {cols} FROM {stage} "
+        f"ORDER BY origin, key, seq DESC "
+        f"ON CONFLICT(origin, key) DO UPDATE SET {updates} WHERE excluded.seq > {table}.seq"
     )
 
 
