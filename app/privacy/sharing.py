@@ -26,20 +26,26 @@ POLICIES = ("reviewed", "scrubbed", "never")
 
 
 def known_names(db) -> tuple[str, ...]:
+    """Every respondent name stored on the node, sorted (see _known)."""
+    return _known(db)[0]
+
+
+def _known(db) -> tuple[tuple[str, ...], frozenset]:
     """Every respondent name stored on the node, sorted (one stable tuple, so the
     scrubber's cache of name parts is hit for every text), read again only after a
     write (this connection's or another's: total_changes and data_version tell).
     PostgreSQL has no such cheap, exact signal: there the names are read each time
     (a national node holds few needs of its own)."""
     if getattr(db, "engine", "sqlite") == "postgresql":
-        return tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
+        names = tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
+        return names, frozenset(names)
     version = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
     cached = getattr(db, "_sauti_known_names", None)
     if cached is None or cached[0] != version:
         names = tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
         cached = (version, names, frozenset(names))
         db._sauti_known_names = cached
-    return cached[1]
+    return cached[1], cached[2]
 
 
 def _respondent(need: dict) -> tuple[str | None, str | None]:
@@ -65,8 +71,8 @@ class Rule:
         """TEXT scrubbed as it would leave (whatever the policy): for previews."""
         if not text:
             return ""
-        known = known_names(self.db)
-        extra = sorted({n for n in names if n} - self.db._sauti_known_names[2])
+        known, known_set = _known(self.db)
+        extra = sorted({n for n in names if n} - known_set)
         every = known + tuple(extra) if extra else known
         return scrub(text, country=self.country, names=every, contacts=[c for c in contacts if c])
 

@@ -126,8 +126,9 @@ def to_postgres(sql: str, with_params: bool = True) -> str:
     """SQL (as written for SQLite) as PostgreSQL reads it. WITH_PARAMS: the
     statement is sent with parameters, so `%` must be doubled."""
     out = _params_and_quotes(sql) if with_params else _TOKEN.sub(_quotes_only, sql)
-    out = _outside_strings(out, _JSON_EACH, _json_each)
-    out = _outside_strings(out, _JSON_EXTRACT, _json_extract)
+    # (these two patterns hold string literals themselves: over the whole text)
+    out = _JSON_EACH.sub(_json_each, out)
+    out = _JSON_EXTRACT.sub(_json_extract, out)
     for pattern, repl in _RULES:
         out = _outside_strings(out, pattern, repl)
     if _MINMAX.search(out):

@@ -39,14 +39,18 @@ def accept_kiosk_need(db, need_id: int, user: dict | None) -> dict | None:
 
 def status_changes(db, need_id: int) -> list[dict]:
     """The need's status changes, oldest first: [{"at", "status"}] (no user data)."""
-    rows = all_rows(
-        db,
-        "SELECT at, json_extract(changes, '$.status[1]') AS status FROM need_history "
-        "WHERE need_id = ? AND json_valid(changes) "
-        "AND json_type(changes, '$.status') = 'array' ORDER BY at, id",
-        [need_id],
-    )
-    return [r for r in rows if r["status"]]
+    out = []
+    for row in all_rows(
+        db, "SELECT at, changes FROM need_history WHERE need_id = ? ORDER BY at, id", [need_id]
+    ):
+        try:
+            change = json.loads(row["changes"] or "null")
+        except ValueError:
+            continue
+        status = change.get("status") if isinstance(change, dict) else None
+        if isinstance(status, list) and len(status) > 1 and status[1]:
+            out.append({"at": row["at"], "status": status[1]})
+    return out
 
 
 def submission_hashes(db, uuids: list[str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ psycopg is imported only when a node's database is PostgreSQL.
 """
 
 import contextlib
+import re
 import sqlite3
 from decimal import Decimal
 
@@ -32,7 +33,9 @@ from psycopg.types.string import StrDumperUnknown
 
 from .dialect import to_postgres
 
+_INSERT_INTO = re.compile(r"\s*INSERT\s+INTO\s+([A-Za-z_]\w*)", re.IGNORECASE)
 CONNECT_TIMEOUT_S = 10
+LOCK_TIMEOUT_S = 60
 
 
 class _IntUnknown(Dumper):
@@ -70,6 +73,8 @@ def _translate_error(exc: psycopg.Error) -> sqlite3.Error:
         err.sqlite_errorcode = 13
     elif isinstance(exc, (pg_errors.UndefinedTable, pg_errors.UndefinedColumn)):
         err = sqlite3.OperationalError(message)
+    elif isinstance(exc, pg_errors.LockNotAvailable):
+        err = sqlite3.OperationalError(f"database is locked ({message})")
     elif isinstance(exc, psycopg.OperationalError):
         err = sqlite3.OperationalError(message)
     else:
@@ -81,9 +86,9 @@ def _translate_error(exc: psycopg.Error) -> sqlite3.Error:
 class PgCursor:
     """The part of sqlite3.Cursor the store uses."""
 
-    def __init__(self, cursor: psycopg.Cursor, *, inserted: bool = False):
+    def __init__(self, cursor: psycopg.Cursor, *, lastrowid: int | None = None):
         self._cur = cursor
-        self._inserted = inserted
+        self.lastrowid = lastrowid
 
     @property
     def description(self):
@@ -92,16 +97,6 @@ class PgCursor:
     @property
     def rowcount(self) -> int:
         return self._cur.rowcount
-
-    @property
-    def lastrowid(self) -> int | None:
-        """The id the last INSERT drew from its identity column (lastval())."""
-        if not self._inserted:
-            return None
-        try:
-            return self._cur.connection.execute("SELECT lastval()").fetchone()[0]
-        except psycopg.Error:
-            return None
 
     def fetchone(self):
         return self._cur.fetchone() if self._cur.description else None
@@ -121,6 +116,20 @@ class PgConnection:
 
     def __init__(self, raw: psycopg.Connection):
         self.raw = raw
+        self._with_id: frozenset[str] | None = None
+
+    def _returning_id(self, text: str) -> bool:
+        """True when TEXT inserts into a table with an identity column `id`: it then
+        gets RETURNING id, which is sqlite3's lastrowid (exact even when triggers or
+        later statements draw other ids)."""
+        m = _INSERT_INTO.match(text)
+        if not m or " RETURNING " in text.upper():
+            return False
+        if self._with_id is None:
+            self._with_id = frozenset(r[0] for r in self.raw.execute(
+                "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
+                "AND is_identity = 'YES' AND table_schema = current_schema()"))  # fmt: skip
+        return m.group(1).lower() in self._with_id
 
     @property
     def in_transaction(self) -> bool:
@@ -129,7 +138,13 @@ class PgConnection:
     def execute(self, sql: str, params=None) -> PgCursor:
         params = None if params is None or (not isinstance(params, dict) and not params) else params
         text = to_postgres(sql, params is not None)
-        insert = text.lstrip()[:6].upper() == "INSERT"
+        verb = text.lstrip()[:6].upper()
+        insert = verb == "INSERT"
+        if verb in ("CREATE", "ALTER ", "DROP T"):
+            self._with_id = None  # the tables may change
+        returning = insert and self._returning_id(text)
+        if returning:
+            text += " RETURNING id"
         cur = self.raw.cursor()
         try:
             if insert and self.in_transaction:
@@ -139,7 +154,10 @@ class PgConnection:
                 cur.execute(text, params, prepare=False)
         except psycopg.Error as exc:
             raise _translate_error(exc) from exc
-        return PgCursor(cur, inserted=insert)
+        if returning:
+            ids = cur.fetchall()
+            return PgCursor(cur, lastrowid=ids[-1][0] if ids else None)
+        return PgCursor(cur)
 
     def executemany(self, sql: str, seq_of_params) -> PgCursor:
         rows = list(seq_of_params)
@@ -206,6 +224,10 @@ class PgDatabase:
         raw.adapters.register_dumper(str, _TextWithoutNul)
         raw.adapters.register_loader("numeric", _NumericLoader)
         raw.execute("SET client_encoding TO 'UTF8'")
+        # As SQLite's busy timeout: a writer waits its turn, but not for ever; and a
+        # transaction left open by a stuck thread cannot hold the writer lock for ever.
+        raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
+        raw.execute("SET idle_in_transaction_session_timeout = '10min'")
         self.conn = PgConnection(raw)
 
     def execute(self, sql: str, params=None) -> PgCursor:
@@ -221,6 +243,7 @@ class PgDatabase:
 
     def executescript(self, sql: str) -> None:
         """Several statements at once (no parameters), inside the caller's transaction."""
+        self.conn._with_id = None  # the tables may change
         try:
             self.conn.raw.execute(to_postgres(sql, False), prepare=False)
         except psycopg.Error as exc:
@@ -265,3 +288,11 @@ class PgDatabase:
 
     def close(self) -> None:
         self.conn.close()
+
+    def __del__(self):
+        # A server thread's connection lives as long as the thread (app/database.py);
+        # close it quietly when that ends, as a sqlite3 connection does.
+        try:
+            self.conn.raw.close()
+        except Exception:
+            pass
