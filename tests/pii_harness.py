@@ -2,7 +2,9 @@
 new languages, formats and names, not the sample data) captured at a community,
 synced community -> region -> nation (HTTP push or sealed file), then erased and
 corrected needs synced again; every byte of the parents' homes (database, WAL, stored
-bundles), their backups and open-data exports is scanned for every planted item.
+bundles), their backups and open-data exports is scanned for every planted item. A
+parent whose store is on PostgreSQL (tests/engines.py) is scanned as its whole database
+written out as plain SQL (every row of every table), and its pg_dump backup likewise.
 
 `python -m tests.pii_harness [http|file]` prints leaked / total by category."""
 
@@ -55,6 +57,22 @@ def scan(roots: list[Path], records: list[dict]) -> list[tuple[str, str, str]]:
                     found.append((category, value, str(path)))
                     break
     return found
+
+
+def _as_sql(path: Path, backup: Path, tmp: Path) -> list[Path]:
+    """For a home on PostgreSQL: its database and its backup as plain SQL text files
+    (the compressed backup alone would hide a leak from a byte scan)."""
+    address = home.Home(path).address
+    if not address:
+        return []
+    from app.node import pg_backup
+
+    live, restored = tmp / f"db-{path.name}.sql", tmp / f"backup-{path.name}.sql"
+    pg_backup._run([pg_backup.program("pg_dump"), "--format=plain", f"--file={live}",
+                    "--dbname={conninfo}"], address)  # fmt: skip
+    pg_backup._run([pg_backup.program("pg_restore"), f"--file={restored}", str(backup)], address)
+    assert live.stat().st_size > 10_000 and restored.stat().st_size > 10_000
+    return [live, restored]
 
 
 def _sync_up(tree: dict, transport: str, round_no: int) -> None:
@@ -115,6 +133,7 @@ def run(tmp: Path, transport: str = "http") -> dict:
         for path in (region, nation):
             backup = tmp / f"backup-{path.name}.db"
             assert sauti("backup", backup, "--home", path).returncode == 0
+            extra += _as_sql(path, backup, tmp)
             out = tmp / f"open-data-{path.name}"
             assert sauti("export", "open-data", out, "--home", path).returncode == 0
             extra += [backup, out]

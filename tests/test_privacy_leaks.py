@@ -18,8 +18,11 @@ from app.store import sync_state
 from sync import inbox, outbox, withhold
 from sync.batch import read_batch
 from sync.local import Local
+from tests.engines import ENGINES
 from tests.pii_harness import run, table
 from tests.sync_helpers import Capturer, node
+
+pytestmark = ENGINES
 
 
 @pytest.mark.slow

@@ -13,7 +13,8 @@ mechanical, and done here, once per distinct statement (cached):
 * functions: `json_each(x) [AS] a` -> `jsonb_array_elements_text((x)::jsonb) AS a(value)`,
   json_array_length, `json_extract(x, '$.a[1]')`, instr -> strpos, total -> sum,
   two-argument max/min -> GREATEST/LEAST;
-* LIKE -> ILIKE (SQLite's LIKE ignores ASCII case), `LIMIT -1` -> `LIMIT ALL`;
+* LIKE -> ILIKE (SQLite's LIKE ignores ASCII case), `LIMIT -1` -> `LIMIT ALL`,
+  `IS [NOT] ?` -> `IS [NOT] DISTINCT FROM`;
 * `BEGIN IMMEDIATE` -> BEGIN plus one transaction-scoped advisory lock, so that
   writers take turns exactly as they do on SQLite (the store relies on it: a
   read-then-write inside write() sees no other writer).
@@ -84,6 +85,9 @@ _RULES = [
     (re.compile(r"\btotal\("), "sum("),
     (re.compile(r"(?<!\()\bLIKE\b"), "ILIKE"),  # not CREATE TABLE t (LIKE u)
     (re.compile(r"\bLIMIT -1\b"), "LIMIT ALL"),
+    # SQLite's `a IS ?` compares any two values; PostgreSQL's IS takes only NULL/TRUE/FALSE
+    (re.compile(r"\bIS NOT (%s|%\(\w+\)s)"), r"IS DISTINCT FROM \1"),
+    (re.compile(r"\bIS (%s|%\(\w+\)s)"), r"IS NOT DISTINCT FROM \1"),
 ]
 
 

@@ -88,7 +88,7 @@ def erase_contacts_before(db, cutoff: str, rewrite=None) -> int:
         changes = json.dumps({"respondent_contact": [ERASED, None]})
         db.execute(
             "UPDATE needs SET respondent_contact = NULL "
-            "WHERE id IN (SELECT value FROM json_each(?))",
+            "WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
             [json.dumps(ids)],
         )
         db.conn.executemany(

@@ -199,6 +199,10 @@ class PgTable:
     def exists(self) -> bool:
         return self.db.execute("SELECT to_regclass(?) IS NOT NULL", [self.name]).fetchone()[0]
 
+    @property
+    def count(self) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {self.name}").fetchone()[0]
+
     def insert(self, row: dict) -> None:
         cols = ", ".join(row)
         self.db.execute(

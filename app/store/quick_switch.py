@@ -65,7 +65,7 @@ def switchable(db, device: str) -> list[dict]:
         db,
         "SELECT u.id, u.username, u.role, s.pin_hash FROM device_signins s "
         "JOIN users u ON u.id = s.user_id "
-        "WHERE s.device = ? AND s.day = ? AND s.pin_hash IS NOT NULL AND NOT u.disabled "
+        "WHERE s.device = ? AND s.day = ? AND s.pin_hash IS NOT NULL AND u.disabled = 0 "
         "ORDER BY u.username",
         [device, today()],
     )

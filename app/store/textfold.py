@@ -66,7 +66,8 @@ def postgres_function(schema: str = "public") -> str:
     search index holds (app.store.search). Names are qualified with SCHEMA (the
     node's), since pg_restore rebuilds the index with an empty search_path."""
     q = '"' + schema.replace('"', '""') + '"'
-    pairs = [(chr(k), v) for k, v in _MAP.items() if v is not None]
+    # (ordered by what they become: no run of digits in the function's text)
+    pairs = sorted(((chr(k), v) for k, v in _MAP.items() if v is not None), key=lambda p: p[::-1])
     source = "".join(a for a, _ in pairs) + "".join(chr(k) for k in _DROP)
     target = "".join(b for _, b in pairs)
     article = _ARTICLE.pattern.replace("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff", _ARABIC)
