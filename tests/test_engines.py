@@ -71,3 +71,21 @@ def test_init_refuses_a_database_that_is_not_empty(tmp_path, node_home, engine):
     with pytest.raises(home.HomeError, match="not empty"):
         home.init_home(tmp_path / "h2", name="N", level="nation", locality="KE", database=address)
     assert not (tmp_path / "h2").exists()
+
+
+def test_doctor_checks_the_store_of_either_engine(node_home, engine):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "doctor", "--offline", "--home", str(node_home)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    line = next(ln for ln in done.stdout.splitlines() if "database" in ln)
+    assert "Traceback" not in done.stderr
+    if engine == "postgresql":
+        assert "PostgreSQL database answers" in line
+    else:
+        assert "passed SQLite's integrity check" in line
