@@ -89,15 +89,16 @@ def _copy_upsert(db, table: str, names: tuple, updates: str, rows: list[tuple]) 
     CONFLICT keeps the highest seq per (origin, key); the roll-up's statement
     triggers fold the whole batch in one pass (migrations/aggregate.py)."""
     stage = f"stage_{table}"
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
-    db.execute(f"DELETE FROM {stage}")
-    db.copy_rows(stage, names, rows)
-    cols = ", ".join(names)
-    db.execute(
-        f"INSERT INTO {table}({cols}) SELECT DISTINCT ON (origin, key) {cols} FROM {stage} "
-        f"ORDER BY origin, key, seq DESC "
-        f"ON CONFLICT(origin, key) DO UPDATE SET {updates} WHERE excluded.seq > {table}.seq"
-    )
+    with db.atomic():  # the scratch rows live until the end of a transaction
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
+        db.execute(f"DELETE FROM {stage}")
+        db.copy_rows(stage, names, rows)
+        cols = ", ".join(names)
+        db.execute(
+            f"INSERT INTO {table}({cols}) SELECT DISTINCT ON (origin, key) {cols} FROM {stage} "
+            f"ORDER BY origin, key, seq DESC "
+            f"ON CONFLICT(origin, key) DO UPDATE SET {updates} WHERE excluded.seq > {table}.seq"
+        )
 
 
 def retract(db, records: list[dict]) -> None:
