@@ -160,6 +160,11 @@ class Receiver:
         sender_level = (sync_inbox.node(self.db, sender) or {}).get("level") or header.get("level")
         keys: dict[str, tuple] = {sender: (child["public_key"], sender_locality, sender_level)}
         todo = list(opened.batches)
+        # every origin's known key in one query (a round trip per batch is what a
+        # database server makes costly)
+        origins = sorted({b.origin for b in todo} - set(keys) - {self.local.node_id})
+        for origin, row in sync_inbox.nodes_by_id(self.db, origins).items():
+            keys[origin] = (row["public_key"], row["locality"], row["level"], row["vouched_by"])
         while todo:
             waiting = []
             for batch in todo:
@@ -258,6 +263,7 @@ class Receiver:
         by_kind: dict[str, list] = {}
         fresh: dict[str, list] = {}  # origin -> new (kind, record)
         withheld: set[str] = set()
+        every_record: list[tuple] = []
         try:
             with write(db):
                 if checked.bind:
@@ -309,7 +315,7 @@ class Receiver:
                                 f"number {rec['seq']} than before: a cloned or wrongly restored "
                                 "node. The whole bundle was refused."
                             )
-                    sync_inbox.insert_records(db, rows)
+                    every_record += rows
                     sync_inbox.insert_batch(
                         db,
                         origin=batch.origin,
@@ -320,6 +326,9 @@ class Receiver:
                         records=len(records),
                         via=sender,
                     )
+                # one insert of every new record's hash (one COPY on PostgreSQL); a record
+                # twice in this bundle fails the primary key and the whole bundle
+                sync_inbox.insert_records(db, every_record)
                 for kind in ("need", "meeting", "priority", "action"):
                     sync_shared.upsert(db, kind, by_kind.get(kind, []))
                 sync_shared.retract(db, by_kind.get("retraction", []))

@@ -110,8 +110,10 @@ def after_receive(db, records: dict[str, list[tuple[str, dict]]]) -> set[str]:
                 touched.setdefault(kind, set()).add(rec["key"])
         for kind, keys in touched.items():
             seqs = store.versions(db, origin, kind, sorted(keys))
+            stones = store.tombstones(db, origin, kind, sorted(keys))
             for key in sorted(keys):
-                _plan_key(db, stored, drops, origin, kind, key, sorted(seqs.get(key, [])))
+                versions = sorted(seqs.get(key, []))
+                _plan_key(stored, drops, origin, kind, key, versions, stones.get(key, 0))
     rewritten: set[str] = set()
     for batch_id, drop in drops.items():
         row, batch, index = stored.by_id[batch_id]
@@ -131,12 +133,13 @@ def after_receive(db, records: dict[str, list[tuple[str, dict]]]) -> set[str]:
     return rewritten
 
 
-def _plan_key(db, stored: _Stored, drops: dict, origin: str, kind: str, key: str, seqs: list):
+def _plan_key(stored: _Stored, drops: dict, origin: str, kind: str, key: str, seqs: list,
+              tombstone: int):  # fmt: skip
     """Note, per stored batch, the texts of KEY's replaced versions (all of them
-    after a retraction) that its newest version no longer carries."""
+    after a retraction: TOMBSTONE, its seq or 0) that its newest version no longer carries."""
     if not seqs:
         return
-    retracted = store.tombstone(db, origin, kind, key) >= seqs[-1]
+    retracted = tombstone >= seqs[-1]
     if not retracted and len(seqs) == 1:
         return  # one version, still current: nothing to withhold
     keep: set[str] = set()

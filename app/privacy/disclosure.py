@@ -170,8 +170,16 @@ class Publisher:
                 self._raw[dims] = self.fetch(dims)
             else:
                 out: dict = defaultdict(lambda: [0, 0])
+                # each base value is derived once (10,000 communities make ~10^6 base cells)
+                memo: list[dict] = [{} for _ in dims]
                 for key, (n, s) in self.raw(base).items():
-                    cell = out[tuple(derive(d, v) for d, v in zip(dims, key, strict=True))]
+                    derived = []
+                    for d, v, seen in zip(dims, key, memo, strict=True):
+                        got = seen.get(v)
+                        if got is None:
+                            got = seen[v] = derive(d, v)
+                        derived.append(got)
+                    cell = out[tuple(derived)]
                     cell[0] += n
                     cell[1] += s
                 self._raw[dims] = dict(out)

@@ -18,6 +18,17 @@ def node(db, node_id: str) -> dict | None:
     return one(db, "SELECT * FROM sync_nodes WHERE node_id = ?", [node_id])
 
 
+def nodes_by_id(db, node_ids: list[str]) -> dict[str, dict]:
+    """{node_id: row} of the known nodes among NODE_IDS (one query per 500)."""
+    out: dict[str, dict] = {}
+    for i in range(0, len(node_ids), 500):
+        chunk = node_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in all_rows(db, f"SELECT * FROM sync_nodes WHERE node_id IN ({marks})", chunk):
+            out[row["node_id"]] = row
+    return out
+
+
 def nodes(db) -> list[dict]:
     return all_rows(db, "SELECT * FROM sync_nodes ORDER BY first_seen, node_id")
 

@@ -20,13 +20,19 @@ def versions(db, origin: str, kind: str, keys: list[str]) -> dict[str, list[int]
     return out
 
 
-def tombstone(db, origin: str, kind: str, key: str) -> int:
-    row = one(
-        db,
-        "SELECT seq FROM shared_tombstones WHERE origin = ? AND kind = ? AND key = ?",
-        [origin, kind, key],
-    )
-    return row["seq"] if row else 0
+def tombstones(db, origin: str, kind: str, keys: list[str]) -> dict[str, int]:
+    """{key: seq} of the tombstones of ORIGIN's records of KIND among KEYS (one query
+    per 500 keys: a round trip per record cost a PostgreSQL node most of its ingest)."""
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        rows = db.execute(
+            "SELECT key, seq FROM shared_tombstones WHERE origin = ? AND kind = ? "
+            f"AND key IN ({', '.join('?' * len(chunk))})",
+            [origin, kind, *chunk],
+        ).fetchall()
+        out.update({key: seq for key, seq in rows})
+    return out
 
 
 def received_batch_at(db, origin: str, seq: int) -> dict | None:
