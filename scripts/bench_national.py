@@ -44,6 +44,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -273,7 +274,9 @@ def report(args, n, pg_version, r) -> str:
          f"{r['ingested']:,} more needs through real bundles on top."),
         f"{r['bundles']} bundles of about {r['ingested'] // max(1, r['bundles']):,} needs "
         f"(a region forwarding its communities' signed batches); roll-ups equal on both "
-        f"engines ({r['cells']:,} cells){r['drift']}. Run took {r['wall'] / 60:.1f} min.",
+        f"engines ({r['cells']:,} cells){r['drift']}. Run took {r['wall'] / 60:.1f} min; "
+        f"load average (1 min) {r['load'][0]:.1f} at its start, {os.getloadavg()[0]:.1f} at "
+        "its end (2 cores; above about 1 other jobs shared them).",
         "",
         "| measure | SQLite | PostgreSQL | PostgreSQL ÷ SQLite |",
         "| --- | --- | --- | --- |",
@@ -314,7 +317,7 @@ def report(args, n, pg_version, r) -> str:
 
 
 def run_scale(args, n: int, tmp: Path, pg_address: str) -> dict:
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()
     world = World(args.communities, args.seed)
     sample = n if args.full_ingest else min(n, args.sample)
     folder = tmp / f"bundles-{n}"
@@ -359,7 +362,7 @@ def run_scale(args, n: int, tmp: Path, pg_address: str) -> dict:
         shutil.rmtree(homes["SQLite"], ignore_errors=True)
     return {"fill_s": fill_s, "ingest_s": ingest_s, "ingested": sample, "bundles": len(bundles),
             "cells": len(same), "drift": drift, "size": size, "times": times,
-            "wall": time.perf_counter() - started}  # fmt: skip
+            "wall": time.perf_counter() - started, "load": load}  # fmt: skip
 
 
 def main() -> None:
@@ -380,6 +383,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     scales = [args.needs] + [s for s in args.scale if s != args.needs]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on kill too
     tmp = Path(tempfile.mkdtemp(prefix="sauti-bench-national-"))
     os.chmod(tmp, 0o755)  # the PostgreSQL server runs as 'nobody' inside it
     sections = []
@@ -393,9 +397,13 @@ def main() -> None:
             finally:
                 pg_cluster.stop(pg_dir)
             sections.append(report(args, n, pg_version, result))
+            write_section("national", header(args, pg_version) + "\n\n".join(sections))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    head = [
+
+
+def header(args, pg_version: str) -> str:
+    return "\n".join([
         "## National node: SQLite and PostgreSQL side by side (scripts/bench_national.py)",
         "",
         f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. Python "
@@ -414,8 +422,8 @@ def main() -> None:
         + ("; other settings default." if not args.pg_setting else
            "; also " + ", ".join(args.pg_setting) + ", the rest default."),
         "",
-    ]
-    write_section("national", "\n".join(head) + "\n" + "\n\n".join(sections))
+        "",
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":
