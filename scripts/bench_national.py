@@ -32,7 +32,12 @@ from fixed seeds):
 
 PostgreSQL runs in its own throwaway cluster with durability ON (fsync,
 synchronous_commit, full_page_writes at their defaults), shared_buffers=512MB;
-SQLite runs as every node does (WAL, synchronous=FULL). Writes bench-results/national.md.
+SQLite runs as every node does (WAL, synchronous=FULL). Writes bench-results/national.md
+(after each scale). --pg-setting jit=off etc. adds server settings (said in the output).
+
+Run time on the 2-core box: about 14 min at 1 M (fill 3 + 3.5 min, bundles 40 s, ingest
+2 + 3 min, answers 2 min). At 10 M the fill alone is about 30 min (SQLite) + 35 min
+(PostgreSQL) at the 1 M fill rates: `--needs 10000000` runs only that scale.
 """
 
 import argparse
@@ -212,17 +217,20 @@ def fill(world: World, dbs: dict, count: int) -> dict[str, float]:
     return seconds
 
 
-def ingest(locals_: dict, bundles) -> dict[str, float]:
-    """Feed every bundle to both nodes (alternating who goes first); seconds per engine."""
+def ingest(locals_: dict, bundles) -> dict:
+    """Feed every bundle to both nodes (alternating who goes first); {(engine, step): s}."""
     receivers = {e: inbox.Receiver(local) for e, local in locals_.items()}
-    seconds = dict.fromkeys(ENGINES, 0.0)
+    seconds = {(e, step): 0.0 for e in ENGINES for step in ("check", "apply")}
     for n, (path, needs) in enumerate(bundles):
         raw = path.read_bytes()
         for engine in ENGINES if n % 2 == 0 else ENGINES[::-1]:
-            t = time.perf_counter()
             r = receivers[engine]
-            result = r.apply(r.check(raw))
-            seconds[engine] += time.perf_counter() - t
+            t0 = time.perf_counter()
+            checked = r.check(raw)
+            t1 = time.perf_counter()
+            result = r.apply(checked)
+            seconds[(engine, "check")] += t1 - t0
+            seconds[(engine, "apply")] += time.perf_counter() - t1
             assert result["new"] == needs, (engine, result["new"], needs)
         if n % 10 == 9:
             print(f"  {n + 1} bundles: {seconds}", flush=True)
@@ -263,7 +271,8 @@ def ms(seconds: float) -> str:
 
 
 def report(args, n, pg_version, r) -> str:
-    rate = {e: r["ingested"] / r["ingest_s"][e] for e in ENGINES}
+    split = r["ingest_s"]
+    rate = {e: r["ingested"] / (split[(e, "check")] + split[(e, "apply")]) for e in ENGINES}
     lines = [
         f"### {n:,} shared needs from {args.communities:,} communities",
         "",
@@ -276,12 +285,17 @@ def report(args, n, pg_version, r) -> str:
         f"(a region forwarding its communities' signed batches); roll-ups equal on both "
         f"engines ({r['cells']:,} cells){r['drift']}. Run took {r['wall'] / 60:.1f} min; "
         f"load average (1 min) {r['load'][0]:.1f} at its start, {os.getloadavg()[0]:.1f} at "
-        "its end (2 cores; above about 1 other jobs shared them).",
+        "its end (2 cores; this run alone keeps 1 to 2 of them busy, more means other jobs).",
         "",
         "| measure | SQLite | PostgreSQL | PostgreSQL ÷ SQLite |",
         "| --- | --- | --- | --- |",
         f"| ingest through Receiver.check + apply (records/s) | {rate['SQLite']:,.0f} | "
         f"{rate['PostgreSQL']:,.0f} | {rate['PostgreSQL'] / rate['SQLite']:.2f}× |",
+        *(f"| … of which {step} (s, {what}) | {split[('SQLite', step)]:,.1f} | "
+          f"{split[('PostgreSQL', step)]:,.1f} | "
+          f"{split[('PostgreSQL', step)] / split[('SQLite', step)]:.2f}× |"
+          for step, what in (("check", "verify, decode, schema check"),
+                             ("apply", "one transaction"))),
         f"| database size | {r['size']['SQLite'] / 1e6:,.0f} MB | "
         f"{r['size']['PostgreSQL'] / 1e6:,.0f} MB | "
         f"{r['size']['PostgreSQL'] / r['size']['SQLite']:.2f}× |",
@@ -409,7 +423,7 @@ def header(args, pg_version: str) -> str:
         f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. Python "
         f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
         f"PostgreSQL {pg_version}.",
-        f"Command: `scripts/bench_national.py {' '.join(sys.argv[1:])}`.",
+        f"Command: `{' '.join(['scripts/bench_national.py', *sys.argv[1:]])}`.",
         "",
         "Both nation nodes (KE) are fed the same real signed bundles (zstd 19): the 10 region "
         "nodes are the nation's enrolled children, each vouching for its communities (one "
