@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import RESULTS, ROOT, machine  # noqa: E402
 
-SECTIONS = ["serve", "capture", "memory", "sync", "aggregates"]
+SECTIONS = ["serve", "capture", "memory", "sync", "aggregates", "national"]
 
 
 def main(names: list[str]) -> int:
