@@ -62,15 +62,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
 import nacl.signing  # noqa: E402
-import psycopg  # noqa: E402
-
 import pg_cluster  # noqa: E402
+import psycopg  # noqa: E402
+from bench_aggregates import QUERIES, communities  # noqa: E402
+from benchlib import machine, median, write_section  # noqa: E402
+
 from app.aggregate import opendata  # noqa: E402
 from app.node.home import init_home, open_home  # noqa: E402
 from app.store import aggregates, sync_state  # noqa: E402
 from app.store.db import checkpoint, write  # noqa: E402
-from bench_aggregates import QUERIES, communities  # noqa: E402
-from benchlib import machine, median, write_section  # noqa: E402
 from sync import bundle, inbox  # noqa: E402
 from sync.batch import make_batch  # noqa: E402
 from sync.local import Local  # noqa: E402
