@@ -183,15 +183,7 @@ def restore(source: Path, db_path: Path | str, passphrase: str | None = None) ->
             f"{db_path} exists; stop the node and move it aside before restoring over it."
         )
     with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=".sauti-restore-") as tmpdir:
-        plain = Path(tmpdir) / "restored.db"
-        if is_encrypted(source):
-            if not passphrase:
-                raise BackupError(
-                    "this backup is encrypted; give its passphrase on standard input."
-                )
-            decrypt_file(source, plain, passphrase)
-        else:
-            plain.write_bytes(source.read_bytes())
+        plain = _plain(source, Path(tmpdir) / "restored.db", passphrase, copy=True)
         if plain.read_bytes()[:5] == b"PGDMP":
             raise BackupError(
                 f"{source} is a backup of a node on PostgreSQL; restore it into a home whose "
@@ -207,6 +199,20 @@ def restore(source: Path, db_path: Path | str, passphrase: str | None = None) ->
         if not ok:
             raise BackupError(f"{source} is not a sound SQLite database; use another backup.")
         _fsync_replace(plain, db_path)
+
+
+def _plain(source: Path, dest: Path, passphrase: str | None, *, copy: bool) -> Path:
+    """The plain bytes of backup SOURCE: decrypted into DEST, or SOURCE itself (copied
+    to DEST when COPY)."""
+    if is_encrypted(source):
+        if not passphrase:
+            raise BackupError("this backup is encrypted; give its passphrase on standard input.")
+        decrypt_file(source, dest, passphrase)
+        return dest
+    if copy:
+        dest.write_bytes(source.read_bytes())
+        return dest
+    return source
 
 
 def _restore_postgres(source: Path, address: str, passphrase: str | None) -> None:
@@ -229,15 +235,7 @@ def _restore_postgres(source: Path, address: str, passphrase: str | None) -> Non
             "(createdb) and name it in the home's 'database' file."
         )
     with tempfile.TemporaryDirectory(prefix=".sauti-restore-") as tmpdir:
-        plain = Path(tmpdir) / "restored.pgdump"
-        if is_encrypted(source):
-            if not passphrase:
-                raise BackupError(
-                    "this backup is encrypted; give its passphrase on standard input."
-                )
-            decrypt_file(source, plain, passphrase)
-        else:
-            plain = source
+        plain = _plain(source, Path(tmpdir) / "restored.pgdump", passphrase, copy=False)
         if not pg_backup.is_dump(plain):
             raise BackupError(
                 f"{source} is not a backup of a node on PostgreSQL (pg_dump's custom format); "

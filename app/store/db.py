@@ -160,6 +160,17 @@ def table_exists(db, name: str) -> bool:
     return db.execute(sql, [name]).fetchone() is not None
 
 
+def rows_in(db, sql: str, params: list, values: list, chunk: int = 500) -> list[dict]:
+    """Rows of SQL, which ends in `IN ({marks})`, for every one of VALUES: one
+    query per CHUNK values (a round trip per value is what a database server makes
+    costly)."""
+    out: list[dict] = []
+    for i in range(0, len(values), chunk):
+        part = values[i : i + chunk]
+        out += db.query(sql.format(marks=", ".join("?" * len(part))), [*params, *part])
+    return out
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     return next(iter(db.query(sql, params)), None)

@@ -9,7 +9,7 @@ import time
 
 from app.node.clock import now_iso
 
-from .db import all_rows, is_postgres, one, rows_within, write
+from .db import all_rows, is_postgres, one, rows_in, rows_within, write
 
 # ------------------------------------------------------------------ nodes
 
@@ -19,14 +19,9 @@ def node(db, node_id: str) -> dict | None:
 
 
 def nodes_by_id(db, node_ids: list[str]) -> dict[str, dict]:
-    """{node_id: row} of the known nodes among NODE_IDS (one query per 500)."""
-    out: dict[str, dict] = {}
-    for i in range(0, len(node_ids), 500):
-        chunk = node_ids[i : i + 500]
-        marks = ", ".join("?" * len(chunk))
-        for row in all_rows(db, f"SELECT * FROM sync_nodes WHERE node_id IN ({marks})", chunk):
-            out[row["node_id"]] = row
-    return out
+    """{node_id: row} of the known nodes among NODE_IDS."""
+    sql = "SELECT * FROM sync_nodes WHERE node_id IN ({marks})"
+    return {row["node_id"]: row for row in rows_in(db, sql, [], node_ids)}
 
 
 def nodes(db) -> list[dict]:

@@ -2,37 +2,28 @@
 this node's own unacknowledged ones) that hold a record, and put back their bytes
 with some texts withheld."""
 
-from .db import all_rows, one
+from .db import all_rows, one, rows_in
 
 
 def versions(db, origin: str, kind: str, keys: list[str]) -> dict[str, list[int]]:
     """{key: [seq, ...]} of the records of ORIGIN of KIND with one of KEYS."""
     out: dict[str, list[int]] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        rows = db.execute(
-            "SELECT key, seq FROM received_records WHERE origin = ? AND kind = ? "
-            f"AND key IN ({', '.join('?' * len(chunk))})",
-            [origin, kind, *chunk],
-        ).fetchall()
-        for key, seq in rows:
-            out.setdefault(key, []).append(seq)
+    sql = (
+        "SELECT key, seq FROM received_records WHERE origin = ? AND kind = ? "
+        "AND key IN ({marks})"
+    )
+    for row in rows_in(db, sql, [origin, kind], keys):
+        out.setdefault(row["key"], []).append(row["seq"])
     return out
 
 
 def tombstones(db, origin: str, kind: str, keys: list[str]) -> dict[str, int]:
-    """{key: seq} of the tombstones of ORIGIN's records of KIND among KEYS (one query
-    per 500 keys: a round trip per record cost a PostgreSQL node most of its ingest)."""
-    out: dict[str, int] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        rows = db.execute(
-            "SELECT key, seq FROM shared_tombstones WHERE origin = ? AND kind = ? "
-            f"AND key IN ({', '.join('?' * len(chunk))})",
-            [origin, kind, *chunk],
-        ).fetchall()
-        out.update({key: seq for key, seq in rows})
-    return out
+    """{key: seq} of the tombstones of ORIGIN's records of KIND among KEYS."""
+    sql = (
+        "SELECT key, seq FROM shared_tombstones WHERE origin = ? AND kind = ? "
+        "AND key IN ({marks})"
+    )
+    return {row["key"]: row["seq"] for row in rows_in(db, sql, [origin, kind], keys)}
 
 
 def received_batch_at(db, origin: str, seq: int) -> dict | None:
