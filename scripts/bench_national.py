@@ -50,7 +50,6 @@ import platform
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -169,22 +168,8 @@ class World:
 def start_postgres(folder: Path, extra: list[str]) -> tuple[str, str]:
     """A cluster with durability on (EXTRA: more NAME=VALUE server settings);
     (address of a new empty database, version)."""
-    initdb, pg_ctl = pg_cluster.binary("initdb"), pg_cluster.binary("pg_ctl")
     folder.mkdir(parents=True)
-    owner = pg_cluster._owner()
-    if owner is not None:
-        os.chown(folder, int(owner), int(owner))
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    data_dir = str(folder / "data")
-    subprocess.run(pg_cluster._as_owner([initdb, "-D", data_dir, "-U", pg_cluster.SUPERUSER,
-                                         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], owner),
-                   check=True, stdout=subprocess.DEVNULL, env=env)  # fmt: skip
-    options = (f"-c listen_addresses='' -c unix_socket_directories='{folder}' "
-               "-c shared_buffers=512MB -c max_connections=20"
-               + "".join(f" -c {setting}" for setting in extra))  # fmt: skip
-    subprocess.run(pg_cluster._as_owner([pg_ctl, "-D", data_dir, "-l", str(folder / "log"),
-                                         "-o", options, "-w", "start"], owner),
-                   check=True, stdout=subprocess.DEVNULL, env=env)  # fmt: skip
+    pg_cluster.start(folder, ("shared_buffers=512MB", "max_connections=20", *extra))
     with psycopg.connect(f"postgresql://{pg_cluster.SUPERUSER}@/postgres?host={folder}",
                          autocommit=True) as conn:  # fmt: skip
         conn.execute("CREATE DATABASE nation")

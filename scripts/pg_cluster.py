@@ -9,30 +9,26 @@ for the superuser 'sauti'. Stopped with `pg_ctl stop -m fast`; DIR can then be r
 Uses Debian's PostgreSQL (/usr/lib/postgresql/<version>/bin) or whatever is on PATH.
 """
 
-import glob
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.node import pg_backup  # noqa: E402
 
 SUPERUSER = "sauti"
 
 
 def binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version)
-    return versions[-1] if versions else None
-
-
-def _version(path: str) -> int:
+    """PostgreSQL's program NAME where Sauti's backups look for pg_dump (PATH, then
+    Debian's /usr/lib/postgresql/<version>/bin, newest first), or None."""
     try:
-        return int(Path(path).parts[-3])
-    except ValueError:
-        return 0
+        return pg_backup.program(name)
+    except pg_backup.ToolMissing:
+        return None
 
 
 def _as_owner(cmd: list[str], owner: str | None) -> list[str]:
@@ -48,7 +44,14 @@ def _owner() -> str | None:
     return str(pwd.getpwnam("nobody").pw_uid)
 
 
-def start(folder: Path) -> str:
+# For tests: nothing is written to disk durably (a test cluster is thrown away).
+FAST = ("fsync=off", "synchronous_commit=off", "full_page_writes=off",
+        "max_connections=200", "shared_buffers=256MB")  # fmt: skip
+
+
+def start(folder: Path, settings: tuple[str, ...] = FAST) -> str:
+    """Start a cluster in FOLDER with the server SETTINGS (NAME=VALUE; the defaults
+    are PostgreSQL's own, durability included, for what is not named)."""
     initdb, pg_ctl = binary("initdb"), binary("pg_ctl")
     if not initdb or not pg_ctl:
         raise SystemExit("PostgreSQL's initdb/pg_ctl were not found (Debian: apt install postgresql)")
@@ -66,10 +69,8 @@ def start(folder: Path) -> str:
         ),
         check=True, stdout=subprocess.DEVNULL, env=env,
     )
-    options = (
-        f"-c listen_addresses='' -c unix_socket_directories='{folder}' "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-        "-c max_connections=200 -c shared_buffers=256MB"
+    options = f"-c listen_addresses='' -c unix_socket_directories='{folder}'" + "".join(
+        f" -c {setting}" for setting in settings
     )
     subprocess.run(
         _as_owner(

@@ -47,13 +47,15 @@ def _address(dbname: str) -> str:
     return f"postgresql://{user + '@' if user else ''}/{dbname}" + (f"?{query}" if query else "")
 
 
-def new_database() -> str:
-    """A fresh empty database on the test server; its postgresql:// address."""
+def new_database(template: str | None = None) -> str:
+    """A fresh database on the test server (empty, or a copy of TEMPLATE's); its
+    postgresql:// address."""
     import psycopg
 
     name = f"sauti_t{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:6]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     CREATED.append(name)
     return _address(name)
 
@@ -106,13 +108,8 @@ def copy_home(source, dest):
     dest = Path(shutil.copytree(source, dest))
     address_file = dest / "database"
     if address_file.exists():
-        import psycopg
         from psycopg.conninfo import conninfo_to_dict
 
         original = conninfo_to_dict(address_file.read_text().strip())["dbname"]
-        name = f"sauti_t{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{original}"')
-        CREATED.append(name)
-        address_file.write_text(_address(name) + "\n")
+        address_file.write_text(new_database(template=original) + "\n")
     return dest

@@ -25,6 +25,7 @@ import nacl.secret
 import nacl.utils
 
 from app.node import faults
+from app.store import db as dbmod
 
 MAGIC = b"SAUTI-BACKUP-1\n"
 CHUNK = 1 << 20
@@ -56,14 +57,10 @@ def _fsync_replace(tmp: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def _is_address(target) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
-
-
 def snapshot(db_path: Path | str, dest: Path) -> None:
     """Copy the live database at DB_PATH into the plain SQLite file DEST (or, for
     a postgresql:// address, pg_dump's custom format)."""
-    if _is_address(db_path):
+    if dbmod.is_address(db_path):
         from app.node import pg_backup
 
         try:
@@ -174,7 +171,7 @@ def restore(source: Path, db_path: Path | str, passphrase: str | None = None) ->
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"no backup file at {source}.")
-    if _is_address(db_path):
+    if dbmod.is_address(db_path):
         _restore_postgres(source, db_path, passphrase)
         return
     db_path = Path(db_path)
@@ -217,19 +214,16 @@ def _plain(source: Path, dest: Path, passphrase: str | None, *, copy: bool) -> P
 
 def _restore_postgres(source: Path, address: str, passphrase: str | None) -> None:
     from app.node import pg_backup
-    from app.store import db as dbmod
 
     try:
         db = dbmod.connect(address)
     except sqlite3.Error as exc:
         raise BackupError(f"cannot reach the node's PostgreSQL database: {exc}") from None
     try:
-        tables = db.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-        ).fetchone()[0]
+        empty = dbmod.is_empty(db)
     finally:
         db.close()
-    if tables:
+    if not empty:
         raise BackupError(
             "the node's PostgreSQL database is not empty; restore into a new empty database "
             "(createdb) and name it in the home's 'database' file."

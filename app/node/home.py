@@ -139,13 +139,9 @@ def _check_empty_database(address: str) -> None:
     except sqlite3.Error as exc:
         raise HomeError(f"cannot reach the PostgreSQL database: {exc}") from None
     try:
-        version = db.execute("SHOW server_version_num").fetchone()[0]
-        if int(version) < 150000:
+        if dbmod.server_version(db) < 150000:
             raise HomeError("Sauti needs PostgreSQL 15 or later on the database server.")
-        tables = db.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-        ).fetchone()[0]
-        if tables:
+        if not dbmod.is_empty(db):
             raise HomeError(
                 "the PostgreSQL database is not empty; give Sauti an empty database of its own "
                 "(createdb sauti_nation)."

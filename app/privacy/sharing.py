@@ -61,6 +61,7 @@ class Rule:
 
     def __init__(self, db, *, policy: str | None = None):
         self.db = db
+        self._names = None  # PostgreSQL: the respondent names, read once per Rule
         self.policy = policy or settings.get(db, "share_text")
         self.country = settings.get(db, "country")
 
@@ -71,7 +72,12 @@ class Rule:
         """TEXT scrubbed as it would leave (whatever the policy): for previews."""
         if not text:
             return ""
-        known, known_set = _known(self.db)
+        if getattr(self.db, "engine", "sqlite") == "postgresql":
+            if self._names is None:  # a page or a build: one read, not one per text
+                self._names = _known(self.db)
+            known, known_set = self._names
+        else:
+            known, known_set = _known(self.db)
         extra = sorted({n for n in names if n} - known_set)
         every = known + tuple(extra) if extra else known
         return scrub(text, country=self.country, names=every, contacts=[c for c in contacts if c])

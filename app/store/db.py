@@ -152,6 +152,17 @@ def integrity_ok(db: sqlite_utils.Database) -> bool:
     return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
 
+def server_version(db) -> int:
+    """PostgreSQL's version number (150004 for 15.4)."""
+    return int(db.execute("SHOW server_version_num").fetchone()[0])
+
+
+def is_empty(db) -> bool:
+    """True when the PostgreSQL database holds no table in its schema (a new node's)."""
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+    return db.execute(sql).fetchone()[0] == 0
+
+
 def table_exists(db, name: str) -> bool:
     """True when table NAME exists (a feature area's table may not yet)."""
     if is_postgres(db):

@@ -273,9 +273,9 @@ class PgDatabase:
     def copy_rows(self, table: str, columns: tuple[str, ...], rows) -> int:
         """COPY ROWS into TABLE (inside the caller's transaction): the bulk path."""
         n = 0
-        cols = ", ".join(f'"{c}"' if c == "offset" else c for c in columns)
+        statement = to_postgres(f"COPY {table} ({', '.join(columns)}) FROM STDIN", False)
         try:
-            with self.conn.raw.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            with self.conn.raw.cursor().copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
                     n += 1
