@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchlib import rss_mb, start_server, stop_server, write_section  # noqa: E402
 
+from tests.conftest import add_token  # noqa: E402
+
 SIGN_INS = 16
 REGION_MORE = 2000
 BEFORE_DATE = "2026-12-03"
@@ -126,21 +128,8 @@ def mixed_requests(url, paths, count, openers, token) -> int:
     return errors[0]
 
 
-def token_for(path: Path, username: str) -> str:
-    from app.auth import tokens
-    from app.node import home
-    from app.store import users
-
-    db = home.open_home(path).connect()
-    row = users.by_name(db, username)
-    value = tokens.new_token()
-    users.add_token(db, row["id"], value[: tokens.PREFIX_LENGTH], tokens.token_hash(value))
-    db.close()
-    return value
-
-
 def measure(home: Path, paths, username, password, first: int, more: int) -> dict:
-    token = token_for(home, username)
+    token = add_token(home, username)
     proc, url, _ = start_server(home)
     try:
         figures = {"start": rss_mb(proc.pid)}

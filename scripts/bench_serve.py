@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchlib import median, rss_mb, start_server, stop_server, write_section  # noqa: E402
 
+from tests.conftest import add_token  # noqa: E402
+
 STARTS = 5
 REQUESTS = 1000
 
@@ -23,24 +25,11 @@ def build_demo(path: Path) -> None:
     demo.build(path, progress=lambda _msg: None)
 
 
-def token_for(path: Path, username: str) -> str:
-    from app.auth import tokens
-    from app.node import home
-    from app.store import users
-
-    db = home.open_home(path).connect()
-    row = users.by_name(db, username)
-    value = tokens.new_token()
-    users.add_token(db, row["id"], value[: tokens.PREFIX_LENGTH], tokens.token_hash(value))
-    db.close()
-    return value
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "demo"
         build_demo(home)
-        token = token_for(home, "amina")
+        token = add_token(home, "amina")
         startups = []
         for _ in range(STARTS):
             proc, url, seconds = start_server(home)

@@ -7,7 +7,6 @@ at the next need), an undo, a refused budget kept as typed, a chart, the report.
 Builds the demo node in a temporary folder, serves it, and writes docs/img/council/*.png.
 """
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -15,10 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright
 
-from app.demo import credentials
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+import shotlib
 
 OUT = ROOT / "docs" / "img" / "council"
 
@@ -64,24 +61,9 @@ def shots(page, url: str) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "demo"
-        subprocess.run([sys.executable, "-m", "app.cli", "demo", "--home", str(home), "--no-serve"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fmt: skip
-        username, _role, password = next(c for c in credentials(home) if c[1] == "council")
-        server = LiveServer(home).start()
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)  # fmt: skip
-                page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
-                page.goto(server.url + "/login")
-                page.fill("input[name=username]", username)
-                page.fill("input[name=password]", password)
-                page.click("button[type=submit]")
-                shots(page, server.url)
-                browser.close()
-        finally:
-            server.stop()
+        home, username, password = shotlib.demo_home(Path(tmp), "council")
+        with shotlib.signed_in(home, username, password, width=360, height=740) as (page, url):
+            shots(page, url)
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.png')))} in docs/img/council/")
 
 

@@ -10,7 +10,6 @@ were taken with this script on the code before issue 13); prints the needs list'
 height, mean item height and needs per screen, and any page wider than 360 px.
 """
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,10 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright
 
-from app.demo import credentials
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+import shotlib
 
 WIDTH, HEIGHT = 360, 740
 FULL: set[str] = set()  # pages shot whole; the others as one phone screen
@@ -44,48 +41,33 @@ def main() -> None:
     out = ROOT / "docs" / "img" / "mobile"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "demo"
-        subprocess.run([sys.executable, "-m", "app.cli", "demo", "--home", str(home), "--no-serve"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # fmt: skip
-        username, _role, password = next(c for c in credentials(home) if c[1] == "facilitator")
-        server = LiveServer(home).start()
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)  # fmt: skip
-                page = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
-                page.goto(server.url + "/login")
-                page.fill("input[name=username]", username)
-                page.fill("input[name=password]", password)
-                page.click("button[type=submit]")
-                page.goto(server.url + "/meetings")
-                meeting = page.locator(".need-list a").first.get_attribute("href")
-                page.goto(server.url + "/needs")
-                ref = (
-                    page.locator(".cap-list a, main > .need-list a")
-                    .first.get_attribute("href")
-                    .rsplit("/", 1)[1]
-                )
-                for lang in ("sw", "ar"):
-                    page.goto(server.url + f"/lang/{lang}?next=/needs")
-                    shots = {
-                        "needs": "/needs", "capture": "/capture", "meeting": meeting,
-                        "need": f"/needs/{ref}",
-                    }  # fmt: skip
-                    for name, path in shots.items():
-                        page.goto(server.url + path)
-                        if name == "meeting" and not page.locator("#attendance[open]").count():
-                            page.locator("#attendance summary").click()
-                        if name == "needs":
-                            print(lang, "needs", measure_list(page))
-                        wide = page.evaluate("document.documentElement.scrollWidth")
-                        if wide > WIDTH:
-                            print(lang, name, "scrolls sideways:", wide)
-                        page.screenshot(path=str(out / f"{prefix}-{lang}-{name}.png"),
-                                        full_page=name in FULL)  # fmt: skip
-                browser.close()
-        finally:
-            server.stop()
+        home, username, password = shotlib.demo_home(Path(tmp), "facilitator")
+        with shotlib.signed_in(home, username, password, width=WIDTH, height=HEIGHT) as (page, url):
+            page.goto(url + "/meetings")
+            meeting = page.locator(".need-list a").first.get_attribute("href")
+            page.goto(url + "/needs")
+            ref = (
+                page.locator(".cap-list a, main > .need-list a")
+                .first.get_attribute("href")
+                .rsplit("/", 1)[1]
+            )
+            for lang in ("sw", "ar"):
+                page.goto(url + f"/lang/{lang}?next=/needs")
+                shots = {
+                    "needs": "/needs", "capture": "/capture", "meeting": meeting,
+                    "need": f"/needs/{ref}",
+                }  # fmt: skip
+                for name, path in shots.items():
+                    page.goto(url + path)
+                    if name == "meeting" and not page.locator("#attendance[open]").count():
+                        page.locator("#attendance summary").click()
+                    if name == "needs":
+                        print(lang, "needs", measure_list(page))
+                    wide = page.evaluate("document.documentElement.scrollWidth")
+                    if wide > WIDTH:
+                        print(lang, name, "scrolls sideways:", wide)
+                    page.screenshot(path=str(out / f"{prefix}-{lang}-{name}.png"),
+                                    full_page=name in FULL)  # fmt: skip
     print("wrote", out)
 
 
