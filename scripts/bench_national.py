@@ -168,11 +168,12 @@ class World:
 def start_postgres(folder: Path, extra: list[str]) -> tuple[str, str]:
     """A cluster with durability on (EXTRA: more NAME=VALUE server settings);
     (address of a new empty database, version)."""
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)  # exists: --workdir, started again
     pg_cluster.start(folder, ("shared_buffers=512MB", "max_connections=20", *extra))
     with psycopg.connect(f"postgresql://{pg_cluster.SUPERUSER}@/postgres?host={folder}",
                          autocommit=True) as conn:  # fmt: skip
-        conn.execute("CREATE DATABASE nation")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'nation'").fetchone():
+            conn.execute("CREATE DATABASE nation")
         version = conn.execute("SHOW server_version").fetchone()[0]
         for name in ("fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "jit"):
             print(f"  postgres {name} = {conn.execute(f'SHOW {name}').fetchone()[0]}")
@@ -183,22 +184,33 @@ def start_postgres(folder: Path, extra: list[str]) -> tuple[str, str]:
 
 
 def fill(world: World, dbs: dict, count: int) -> dict[str, float]:
-    """Records 0..COUNT-1 by each engine's own bulk path; seconds per engine."""
-    seconds = dict.fromkeys(ENGINES, 0.0)
+    """Records 0..COUNT-1 by each engine's own bulk path; seconds per engine. An
+    engine holding some already (an interrupted --workdir run: one transaction per
+    FILL_BATCH) goes on after them."""
+    seconds = dict.fromkeys(dbs, 0.0)
     cols = aggregates.SHARED_NEED_COLUMNS
+    held = {e: db.execute("SELECT count(*) FROM shared_needs").fetchone()[0]
+            for e, db in dbs.items()}  # fmt: skip
     for a in range(0, count, FILL_BATCH):
+        todo = [e for e in dbs if held[e] <= a]
+        if not todo:
+            continue
         rows = [dict(rec, origin=world.ids[c], received_at="2026-06-01T00:00:00+00:00")
                 for c, rec in world.records(a, min(count, a + FILL_BATCH))]  # fmt: skip
-        t = time.perf_counter()
-        aggregates.bulk_insert_shared_needs(dbs["SQLite"], rows)
-        seconds["SQLite"] += time.perf_counter() - t
-        pg = dbs["PostgreSQL"]
-        t = time.perf_counter()
-        with write(pg):  # COPY; the statement trigger folds the chunk into agg_cells
-            pg.copy_rows("shared_needs", cols, (
-                tuple(json.dumps(r[k]) if k in ("goals", "groups") else r[k]
-                      for k in cols) for r in rows))  # fmt: skip
-        seconds["PostgreSQL"] += time.perf_counter() - t
+        if "SQLite" in todo:
+            t = time.perf_counter()
+            aggregates.bulk_insert_shared_needs(dbs["SQLite"], rows)
+            seconds["SQLite"] += time.perf_counter() - t
+        if "PostgreSQL" in todo:
+            pg = dbs["PostgreSQL"]
+            t = time.perf_counter()
+            with write(pg):  # COPY; the statement trigger folds the chunk into agg_cells
+                pg.copy_rows("shared_needs", cols, (
+                    tuple(json.dumps(r[k]) if k in ("goals", "groups") else r[k]
+                          for k in cols) for r in rows))  # fmt: skip
+            seconds["PostgreSQL"] += time.perf_counter() - t
+        if a % 1_000_000 == 0:
+            print(f"  fill at {a:,}: {seconds}", flush=True)
     return seconds
 
 
@@ -319,28 +331,47 @@ def run_scale(args, n: int, tmp: Path, pg_address: str) -> dict:
     started, load = time.perf_counter(), os.getloadavg()
     world = World(args.communities, args.seed)
     sample = n if args.full_ingest else min(n, args.sample)
+    engines = (args.fill_engine,) if args.fill_engine else ENGINES
     folder = tmp / f"bundles-{n}"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     t = time.perf_counter()
     enrol = [world.enrolment_bundle(r) for r in world.regions]
-    bundles = world.need_bundles(n - sample, n, args.bundle_records, folder)
+    bundles = [] if args.fill_only else world.need_bundles(n - sample, n, args.bundle_records,
+                                                             folder)  # fmt: skip
     print(f"  built {len(bundles)} bundles in {time.perf_counter() - t:.0f} s", flush=True)
     homes = {"SQLite": tmp / f"sqlite-{n}", "PostgreSQL": tmp / f"pg-{n}"}
-    init_home(homes["SQLite"], name="Kenya", level="nation", locality="KE")
-    init_home(homes["PostgreSQL"], name="Kenya", level="nation", locality="KE",
-              database=pg_address)  # fmt: skip
-    locals_ = {e: Local.open(open_home(h)) for e, h in homes.items()}
+    # --workdir: the fill of an earlier --fill-only run, per engine
+    filled = {e: tmp / f"filled-{n}-{e}.json" for e in engines}
+    if (tmp / f"ingested-{n}").exists():
+        raise SystemExit(f"{tmp} holds {n:,} needs ingested already; start from a new --workdir")
+    fresh = [e for e in engines if not homes[e].exists()]
+    for e in fresh:
+        init_home(homes[e], name="Kenya", level="nation", locality="KE",
+                  database=pg_address if e == "PostgreSQL" else None)  # fmt: skip
+    locals_ = {e: Local.open(open_home(homes[e])) for e in engines}
     dbs = {e: local.db for e, local in locals_.items()}
     try:
-        for e, db in dbs.items():
+        for e in fresh:
             for region in world.regions:
                 me = world.region[region]
-                sync_state.add_child(db, region, base64.b64encode(
+                sync_state.add_child(dbs[e], region, base64.b64encode(
                     bytes(me["key"].verify_key)).decode())  # fmt: skip
             for raw in enrol:
                 inbox.receive(locals_[e], raw)
-        fill_s = fill(world, dbs, n - sample)
-        print(f"  filled {n - sample:,}: {fill_s}", flush=True)
+        fill_s = {e: json.loads(filled[e].read_text()) for e in engines if filled[e].exists()}
+        todo = {e: dbs[e] for e in engines if e not in fill_s}
+        if fill_s:
+            print(f"  resumed the fill of {', '.join(fill_s)} from {tmp}", flush=True)
+        if todo:
+            fill_s |= fill(world, todo, n - sample)  # an interrupted fill goes on
+            print(f"  filled {n - sample:,}: {fill_s}", flush=True)
+            if args.workdir:
+                for e in todo:
+                    filled[e].write_text(json.dumps(fill_s[e]))
+        if args.fill_only:
+            return None
+        if args.workdir:
+            (tmp / f"ingested-{n}").touch()
         ingest_s = ingest(locals_, bundles)
         print(f"  ingested {sample:,}: {ingest_s}", flush=True)
         shared = {e: db.execute("SELECT count(*) FROM shared_needs").fetchone()[0]
@@ -358,7 +389,8 @@ def run_scale(args, n: int, tmp: Path, pg_address: str) -> dict:
         for local in locals_.values():
             local.close()
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(homes["SQLite"], ignore_errors=True)
+        if not args.workdir:
+            shutil.rmtree(homes["SQLite"], ignore_errors=True)
     return {"fill_s": fill_s, "ingest_s": ingest_s, "ingested": sample, "bundles": len(bundles),
             "cells": len(same), "drift": drift, "size": size, "times": times,
             "wall": time.perf_counter() - started, "load": load}  # fmt: skip
@@ -378,27 +410,46 @@ def main() -> None:
                         help="every need through real bundles (no bulk fill)")  # fmt: skip
     parser.add_argument("--pg-setting", action="append", default=[], metavar="NAME=VALUE",
                         help="another PostgreSQL server setting (e.g. jit=off); repeatable")
+    parser.add_argument("--workdir", type=Path, help="keep the stores here (not a temp "
+                        "folder): with --fill-only, a later run resumes after the fill")
+    parser.add_argument("--fill-only", action="store_true",
+                        help="stop after the fill (with --workdir; ~65 min at 10 M)")
+    parser.add_argument("--fill-engine", choices=ENGINES,
+                        help="with --fill-only: fill this engine's store only (run one "
+                        "process per engine to fill both at once)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     scales = [args.needs] + [s for s in args.scale if s != args.needs]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on kill too
-    tmp = Path(tempfile.mkdtemp(prefix="sauti-bench-national-"))
+    if args.fill_only and not args.workdir or args.fill_engine and not args.fill_only:
+        parser.error("--fill-only needs --workdir; --fill-engine needs --fill-only")
+    if args.workdir:
+        tmp = args.workdir.resolve()
+        tmp.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="sauti-bench-national-"))
     os.chmod(tmp, 0o755)  # the PostgreSQL server runs as 'nobody' inside it
     sections = []
     try:
         for n in scales:
             print(f"== {n:,} needs", flush=True)
             pg_dir = tmp / f"pg-cluster-{n}"
+            if args.fill_engine == "SQLite":
+                run_scale(args, n, tmp, "")
+                continue
             try:
                 address, pg_version = start_postgres(pg_dir, args.pg_setting)
                 result = run_scale(args, n, tmp, address)
             finally:
                 pg_cluster.stop(pg_dir)
+            if result is None:  # --fill-only
+                continue
             sections.append(report(args, n, pg_version, result))
             write_section("national", header(args, pg_version) + "\n\n".join(sections))
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not args.workdir:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def header(args, pg_version: str) -> str:

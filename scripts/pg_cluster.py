@@ -5,7 +5,8 @@
 
 `initdb` into DIR/data as an unprivileged user (as root: the 'nobody' account, which
 owns DIR), listening only on a unix socket in DIR (no TCP port), trust authentication
-for the superuser 'sauti'. Stopped with `pg_ctl stop -m fast`; DIR can then be removed.
+for the superuser 'sauti'. A DIR that holds a cluster already is started again
+(no initdb). Stopped with `pg_ctl stop -m fast`; DIR can then be removed.
 Uses Debian's PostgreSQL (/usr/lib/postgresql/<version>/bin) or whatever is on PATH.
 """
 
@@ -61,14 +62,15 @@ def start(folder: Path, settings: tuple[str, ...] = FAST) -> str:
         os.chown(folder, int(owner), int(owner))
     data = folder / "data"
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    subprocess.run(
-        _as_owner(
-            [initdb, "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8", "--no-sync"],
-            owner,
-        ),
-        check=True, stdout=subprocess.DEVNULL, env=env,
-    )
+    if not (data / "PG_VERSION").exists():  # else: start the cluster made earlier
+        subprocess.run(
+            _as_owner(
+                [initdb, "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+                 "--locale=C.UTF-8", "--no-sync"],
+                owner,
+            ),
+            check=True, stdout=subprocess.DEVNULL, env=env,
+        )
     options = f"-c listen_addresses='' -c unix_socket_directories='{folder}'" + "".join(
         f" -c {setting}" for setting in settings
     )

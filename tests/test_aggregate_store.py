@@ -10,6 +10,7 @@ from app.node.home import open_home
 from app.store import aggregates as store
 from app.store import needs as needs_store
 from app.store import sync_shared
+from app.store.counting import shared_row_counted
 from tests import aggregate_data as data
 from tests.engines import ENGINES_ALL_LEVELS
 
@@ -113,3 +114,61 @@ def test_snapshots_are_kept_once_per_week_and_pruned(db):
     assert len(weeks) == store.SNAPSHOTS_KEPT and weeks == sorted(weeks, reverse=True)
     assert store.cells(db, ("goal",), weeks[0]) == store.cells(db, ("goal",))
     assert store.cells(db, ("goal",), "2026-W01") == {}  # pruned
+
+
+def test_locality_levels_agree_live_snapshot_and_rebuilt(db, engine):
+    """A locality level (a district table) is the same from the live roll-up
+    (agg_levels on PostgreSQL, summed at read time on SQLite), from a snapshot
+    and from the base cells; paths shorter than the level (a district's own
+    needs) and longer ones both count, and an erased need leaves every level."""
+    rows = data.shared_rows(200, LOCS + ["KE/47", "KE/47/d1"], WEEKS, seed=9)
+    data.insert_shared(db, rows)
+    own_need(db, locality="KE/47/d2")
+    opendata.take_weekly_snapshot(db, dt.date(2026, 3, 30))
+    (week,) = [s["as_of"] for s in store.snapshots(db)]
+    for level in (1, 2, 3, 4):
+        for other in ("gender", "category", None):
+            dims = (f"locality:{level}", other) if other else (f"locality:{level}",)
+            base = ("locality", other) if other else ("locality",)
+            expected: dict = {}
+            for key, (n, s) in store.cells(db, base).items():
+                cell = expected.setdefault(("/".join(key[0].split("/")[:level]), *key[1:]),
+                                           [0, 0])  # fmt: skip
+                cell[0] += n
+                cell[1] += s
+            assert store.cells(db, dims) == expected, dims
+            assert store.cells(db, dims, week) == expected, dims
+    assert store.drift(db) == 0
+    # the erasure path: a counted need retracted leaves every level
+    gone = next(r for r in rows if shared_row_counted(r) and r["locality"].count("/") == 3)
+    with db.conn:
+        sync_shared.retract(db, [{"origin": gone["origin"], "kind": "need", "key": gone["key"],
+                                  "seq": 9000, "reason": "erasure"}])  # fmt: skip
+    cell = ("KE/47", gone["gender"])
+    before = store.cells(db, ("locality:2", "gender"), week)[cell]
+    assert store.cells(db, ("locality:2", "gender"))[cell] == [
+        before[0] - 1,
+        before[1] - gone["supporters"],
+    ]
+    assert store.drift(db) == 0
+    if engine == "postgresql":
+        assert db.execute("SELECT count(*) FROM agg_levels").fetchone()[0] > 0
+
+
+def test_an_older_postgresql_roll_up_gains_its_levels(node_home, engine):
+    """Migration aggregate m003 folds the roll-up a node holds already into
+    agg_levels and agg_paths (a node upgraded with data in it)."""
+    if engine != "postgresql":
+        pytest.skip("agg_levels is PostgreSQL's (SQLite sums levels at read time)")
+    db = open_home(node_home).connect()
+    data.insert_shared(db, data.shared_rows(150, LOCS + ["KE/47"], WEEKS, seed=10))
+    expected = store.cells(db, ("locality:3", "category"))
+    db.execute("DROP TABLE agg_levels")
+    db.execute("DROP TABLE agg_paths")
+    db.execute("DROP FUNCTION sauti_prefix")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_locality_levels'")
+    db.close()
+    db = open_home(node_home).connect()  # migrates again
+    assert store.cells(db, ("locality:3", "category")) == expected
+    assert store.drift(db) == 0
+    db.close()

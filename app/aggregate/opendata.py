@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def publisher(db, k: int, as_of: str | None = None) -> disclosure.Publisher:
     """A Publisher over the live roll-up, or over snapshot AS_OF."""
-    return disclosure.Publisher(lambda dims: store.cells(db, dims, as_of), k)
+    return disclosure.Publisher(lambda dims: store.cells(db, dims, as_of), k, levels=True)
 
 
 def answer(db, by: str | None, *, live: bool) -> dict:

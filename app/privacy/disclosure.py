@@ -151,13 +151,23 @@ def suppress(
 class Publisher:
     """Builds published tables from base cells, with disclosure control.
 
-    FETCH(base_dims) -> {(value, ...): [needs, supporters]} reads the roll-up
-    (live or a snapshot). Tables are memoized for the Publisher's lifetime."""
+    FETCH(dims) -> {(value, ...): [needs, supporters]} reads the roll-up (live or
+    a snapshot) for base dims, and for `locality:N` too when LEVELS (the store
+    sums locality levels in the database). Every other table is derived here
+    from the smallest finer one. Tables are memoized for the Publisher's lifetime."""
 
-    def __init__(self, fetch: Callable[[tuple[str, ...]], dict], k: int, total_dim="gender"):
+    def __init__(
+        self,
+        fetch: Callable[[tuple[str, ...]], dict],
+        k: int,
+        total_dim="gender",
+        *,
+        levels: bool = False,
+    ):
         self.fetch = fetch
         self.k = k
         self.total_dim = total_dim
+        self.levels = levels
         self._raw: dict = {}
         self._hidden: dict = {}
         self.unresolved: list = []
@@ -165,16 +175,19 @@ class Publisher:
     def raw(self, dims: tuple[str, ...]) -> dict:
         """{(value, ...): [needs, supporters]} for derived DIMS (no suppression)."""
         if dims not in self._raw:
-            base = tuple(base_of(d) for d in dims)
-            if base == dims:
+            source = self._source(dims)
+            if source == dims:
                 self._raw[dims] = self.fetch(dims)
             else:
                 out: dict = defaultdict(lambda: [0, 0])
-                # each base value is derived once (10,000 communities make ~10^6 base cells)
-                memo: list[dict] = [{} for _ in dims]
-                for key, (n, s) in self.raw(base).items():
+                # each source value is derived once (10,000 communities make ~10^6 base cells)
+                memo: list[dict | None] = [{} if d != f else None for d, f in zip(dims, source, strict=True)]
+                for key, (n, s) in self.raw(source).items():
                     derived = []
                     for d, v, seen in zip(dims, key, memo, strict=True):
+                        if seen is None:  # the same dimension in the source
+                            derived.append(v)
+                            continue
                         got = seen.get(v)
                         if got is None:
                             got = seen[v] = derive(d, v)
@@ -184,6 +197,20 @@ class Publisher:
                     cell[1] += s
                 self._raw[dims] = dict(out)
         return self._raw[dims]
+
+    def _source(self, dims: tuple[str, ...]) -> tuple[str, ...]:
+        """The table DIMS is summed from: the smallest finer table read already
+        (a district table from the community-level one), else what FETCH answers."""
+        finer = [
+            known
+            for known in self._raw
+            if len(known) == len(dims) and all(map(_finer, known, dims)) and known != dims
+        ]
+        if finer:
+            return min(finer, key=lambda known: len(self._raw[known]))
+        if self.levels:
+            return tuple(d if d.startswith("locality:") else base_of(d) for d in dims)
+        return tuple(base_of(d) for d in dims)
 
     def total(self) -> int:
         return sum(n for n, _s in self.raw((self.total_dim,)).values())
@@ -259,6 +286,17 @@ class Publisher:
             else:
                 rows.append(row)
         return rows, suppressed
+
+
+def _finer(known: str, dim: str) -> bool:
+    """True when every value of DIM can be derived from one of KNOWN."""
+    if known == dim:
+        return True
+    if dim.startswith("locality:"):
+        return known == "locality" or (
+            known.startswith("locality:") and int(known[9:]) > int(dim[9:])
+        )
+    return dim == "month" and known == "week"
 
 
 def derive_parent(dim: str, value):

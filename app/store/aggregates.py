@@ -1,8 +1,9 @@
 """Read the maintained roll-ups (agg_cells), snapshots, and the meeting and
 action figures the disparity indicators need. Flask-free.
 
-Base dimensions are stored as they are; derived ones (locality:N, month) are
-rolled up in Python from the base cells by app.privacy.disclosure.
+Base dimensions are stored as they are; locality levels (locality:N) are summed
+from them here, in the database; the rest (month, coarser levels of a table read
+already) are rolled up in Python by app.privacy.disclosure.
 """
 
 import json
@@ -15,7 +16,7 @@ from schema.weeks import week_of
 
 from . import export_cells
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
-from .db import all_rows, one, table_exists, write
+from .db import all_rows, is_postgres, one, path_prefix, table_exists, write
 
 BASE_DIMS = tuple(DIM_CODES)
 SNAPSHOTS_KEPT = 12
@@ -27,33 +28,55 @@ def _decode(dim: str, value: str):
 
 
 def cells(db, dims: tuple[str, ...], as_of: str | None = None) -> dict[tuple, list[int]]:
-    """{(value, ...): [needs, supporters]} for one or two base DIMS (in the order
-    given), from the live roll-up or from snapshot AS_OF. Empty cells are absent."""
+    """{(value, ...): [needs, supporters]} for one or two DIMS (in the order given),
+    from the live roll-up or from snapshot AS_OF. Empty cells are absent. A
+    dimension is a base one or `locality:N`, the locality cut to its first N
+    levels, summed in the database (agg_levels on PostgreSQL) (10,000 communities make ~10^6 base cells; a district table has
+    a hundredth of them)."""
+    names = [d.split(":")[0] for d in dims]
     if len(dims) == 1:
-        d1, d2, swap = DIM_CODES[dims[0]], 0, False
+        d1, d2, swap = DIM_CODES[names[0]], 0, False
     else:
-        a, b = DIM_CODES[dims[0]], DIM_CODES[dims[1]]
+        a, b = DIM_CODES[names[0]], DIM_CODES[names[1]]
         d1, d2, swap = min(a, b), max(a, b), a > b
-    if as_of is None:
-        sql = (
-            "SELECT v1, v2, needs, supporters FROM agg_cells WHERE d1 = ? AND d2 = ? AND needs > 0"
-        )
-        params = [d1, d2]
+    table, where, params = "agg_cells", "", [d1, d2]
+    if as_of is not None:
+        table, where, params = "agg_snapshot_cells", "as_of = ? AND ", [as_of, d1, d2]
+    stored = list(reversed(dims)) if swap else list(dims)  # the dims of v1, v2
+    if as_of is None and is_postgres(db) and stored[0].startswith("locality:"):
+        sql, params = _levels_sql(int(stored[0][9:])), [int(stored[0][9:]), d2, d2]
     else:
-        sql = (
-            "SELECT v1, v2, needs, supporters FROM agg_snapshot_cells "
-            "WHERE as_of = ? AND d1 = ? AND d2 = ? AND needs > 0"
-        )
-        params = [as_of, d1, d2]
+        values = [
+            path_prefix(col, int(d[9:])) if d.startswith("locality:") else col
+            for col, d in zip(("v1", "v2"), (stored + [""])[:2], strict=True)
+        ]
+        select, group = "v1, v2, needs, supporters", ""
+        if values != ["v1", "v2"]:
+            select = f"{values[0]}, {values[1]}, sum(needs), sum(supporters)"
+            group = " GROUP BY 1, 2"
+        sql = f"SELECT {select} FROM {table} WHERE {where}d1 = ? AND d2 = ? AND needs > 0{group}"
     out = {}
     for v1, v2, needs, supporters in db.execute(sql, params):
         if len(dims) == 1:
-            out[(_decode(dims[0], v1),)] = [needs, supporters]
+            out[(_decode(names[0], v1),)] = [needs, supporters]
         elif swap:
-            out[(_decode(dims[0], v2), _decode(dims[1], v1))] = [needs, supporters]
+            out[(_decode(names[0], v2), _decode(names[1], v1))] = [needs, supporters]
         else:
-            out[(_decode(dims[0], v1), _decode(dims[1], v2))] = [needs, supporters]
+            out[(_decode(names[0], v1), _decode(names[1], v2))] = [needs, supporters]
     return out
+
+
+def _levels_sql(level: int) -> str:
+    """PostgreSQL: cells of locality:LEVEL (x d2) from agg_levels, plus those of
+    the paths no deeper than LEVEL (a district's own needs), which agg_levels
+    leaves to agg_cells. Parameters: level, d2, d2."""
+    return f"""
+        SELECT v1, v2, sum(needs), sum(supporters) FROM (
+            SELECT v1, v2, needs, supporters FROM agg_levels WHERE level = ? AND d2 = ?
+            UNION ALL
+            SELECT v1, v2, needs, supporters FROM agg_cells WHERE d1 = 1 AND d2 = ? AND v1 IN (
+                SELECT path FROM agg_paths WHERE depth <= {int(level)})
+        ) AS cut GROUP BY v1, v2 HAVING sum(needs) > 0"""
 
 
 def week_range(db, as_of: str | None = None) -> tuple[str | None, str | None]:
@@ -82,6 +105,11 @@ def contributions(row: dict) -> list[tuple[int, str, int, str]]:
     return keys
 
 
+def _has_levels(db) -> bool:
+    """agg_levels and agg_paths are kept (PostgreSQL, from migration aggregate m003)."""
+    return is_postgres(db) and table_exists(db, "agg_levels")
+
+
 def _fold(db, rows, sign: int = 1) -> None:
     acc: dict[tuple, list[int]] = {}
     for row in rows:
@@ -99,6 +127,26 @@ def _fold(db, rows, sign: int = 1) -> None:
         "supporters = agg_cells.supporters + excluded.supporters",
         [(*key, n, s) for key, (n, s) in acc.items()],
     )
+    if _has_levels(db):
+        levels: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        for (d1, v1, d2, v2), (n, s) in acc.items():
+            if d1 == 1:
+                parts = v1.split("/")
+                for level in range(1, len(parts)):
+                    cell = levels[(level, "/".join(parts[:level]), d2, v2)]
+                    cell[0] += n
+                    cell[1] += s
+        db.conn.executemany(
+            "INSERT INTO agg_paths(path, depth) VALUES (?, ?) ON CONFLICT (path) DO NOTHING",
+            [(v1, len(v1.split("/"))) for (d1, v1, d2, _v2) in acc if d1 == 1 and d2 == 0],
+        )
+        db.conn.executemany(
+            "INSERT INTO agg_levels(level, v1, d2, v2, needs, supporters) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(level, d2, v1, v2) DO UPDATE SET "
+            "needs = agg_levels.needs + excluded.needs, "
+            "supporters = agg_levels.supporters + excluded.supporters",
+            [(*key, n, s) for key, (n, s) in levels.items()],
+        )
 
 
 _COLS = "goals, groups, locality, category, gender, age_band, channel, supporters, status, week"
@@ -108,6 +156,9 @@ def rebuild(db) -> None:
     """Recompute agg_cells from needs and shared_needs (repair or first fill)."""
     with write(db):
         db.execute("DELETE FROM agg_cells")
+        if _has_levels(db):
+            db.execute("DELETE FROM agg_levels")
+            db.execute("DELETE FROM agg_paths")
         for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED)):
             cur = db.conn.execute(f"SELECT {_COLS} FROM {table} AS r WHERE {counted.format(r='r')}")
             names = [c[0] for c in cur.description]
@@ -144,24 +195,32 @@ def bulk_insert_shared_needs(db, rows: list[dict]) -> int:
     return len(rows)
 
 
+def _kept(db) -> set[tuple]:
+    """Every non-empty cell of the maintained roll-ups."""
+    out = {("cells", *row) for row in db.execute("SELECT * FROM agg_cells WHERE needs != 0")}
+    if _has_levels(db):
+        out |= {
+            ("levels", *row)
+            for row in db.execute(
+                "SELECT level, v1, d2, v2, needs, supporters FROM agg_levels WHERE needs != 0"
+            )
+        }
+    return out
+
+
 def drift(db) -> int:
-    """Cells where agg_cells differs from a fresh count (0 when exact); for checks."""
+    """Cells where agg_cells (and agg_levels on PostgreSQL) differ from a fresh
+    count (0 when exact); for checks."""
     with write(db):
         db.execute("SAVEPOINT agg_drift")
         try:
-            before = {
-                (d1, v1, d2, v2): (n, s)
-                for d1, v1, d2, v2, n, s in db.execute("SELECT * FROM agg_cells WHERE needs != 0")
-            }
+            before = _kept(db)
             rebuild(db)
-            after = {
-                (d1, v1, d2, v2): (n, s)
-                for d1, v1, d2, v2, n, s in db.execute("SELECT * FROM agg_cells WHERE needs != 0")
-            }
+            after = _kept(db)
         finally:
             db.execute("ROLLBACK TO agg_drift")
             db.execute("RELEASE agg_drift")
-    return len(set(before.items()) ^ set(after.items()))
+    return len(before ^ after)
 
 
 # -- snapshots ------------------------------------------------------------------------

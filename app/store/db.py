@@ -54,9 +54,22 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     conn.execute("PRAGMA foreign_keys=ON")
     # The search indexes are built from this fold (migration sauti-capture m005).
     conn.create_function("sauti_fold", 1, textfold.fold, deterministic=True)
+    # Locality levels of the roll-up are grouped in the database (path_prefix).
+    conn.create_function("sauti_prefix", 2, _prefix, deterministic=True)
     # Erased personal data must not linger in free pages (CONTRACT "Needs", DELETE).
     conn.execute("PRAGMA secure_delete=ON")
     return sqlite_utils.Database(conn)
+
+
+def _prefix(path: str | None, n: int) -> str | None:
+    return None if path is None else "/".join(path.split("/")[:n])
+
+
+def path_prefix(column: str, n: int) -> str:
+    """SQL for the first N segments of the locality path in COLUMN (the whole path
+    when it is shorter), on either engine: sauti_prefix is a function of every
+    SQLite connection (connect) and of the PostgreSQL schema (aggregate m003)."""
+    return f"sauti_prefix({column}, {int(n)})"
 
 
 @contextlib.contextmanager

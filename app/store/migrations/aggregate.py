@@ -9,6 +9,15 @@ agg_cells            the maintained roll-up: needs and supporters for every valu
 agg_snapshots        dated weekly snapshots (what the public sees when open_data is on)
 agg_snapshot_cells   a copy of agg_cells per snapshot
 agg_snapshot_fine    per snapshot, needs by locality, week, category, gender and age band
+agg_levels           (PostgreSQL only) the locality cells of agg_cells (d1 = 1) summed at
+                     every coarser level of their path: (level N, the path cut to N
+                     segments, d2, v2) for N below the path's own depth. A national
+                     node's district tables then read a hundred rows, not the
+                     10^5-10^6 community cells; SQLite sums those at read time
+                     (app.store.aggregates.cells).
+agg_paths            (PostgreSQL only) every locality path counted since the last
+                     rebuild, with its depth: the paths no deeper than a level, whose
+                     cells a level's table takes from agg_cells as they are.
 localities           the locality register: names per language, population, validity
 """
 
@@ -18,6 +27,7 @@ from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
 from app.store.db import is_postgres, run_script
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
+
 
 def _values(r: str) -> str:
     """A subquery of (d, v): every dimension value of row R (NEW or OLD)."""
@@ -68,10 +78,11 @@ def _triggers(table: str, counted: str) -> str:
     """
 
 
-def _pg_delta(table: str, counted: str, signed: str) -> str:
+def _pg_delta(table: str, counted: str, signed: str, *, levels: bool) -> str:
     """PostgreSQL: one statement folding the rows of SIGNED (a SELECT of transition
-    table rows with a sign column) into agg_cells, set-based (same values as _values)."""
-    return f"""
+    table rows with a sign column) into agg_cells, set-based (same values as
+    _values), and into agg_levels when LEVELS (migration m003 on)."""
+    fold = f"""
         WITH r AS (
             SELECT row_number() OVER () AS i, s.* FROM ({signed}) s
         ), v AS (
@@ -90,39 +101,89 @@ def _pg_delta(table: str, counted: str, signed: str) -> str:
             SELECT a.i, a.d AS d1, a.v AS v1, b.d AS d2, b.v AS v2
                 FROM v a JOIN v b ON a.i = b.i AND a.d < b.d
             UNION ALL SELECT i, d, v, 0, '' FROM v
-        )
-        INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters)
-            SELECT c.d1, c.v1, c.d2, c.v2, sum(r.sign), sum(r.sign * r.supporters)
+        ), delta AS (
+            SELECT c.d1, c.v1, c.d2, c.v2, sum(r.sign) AS needs,
+                   sum(r.sign * r.supporters) AS supporters
             FROM cells c JOIN r USING (i) GROUP BY c.d1, c.v1, c.d2, c.v2
+        )"""
+    into_cells = """
+        INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters)
+            SELECT d1, v1, d2, v2, needs, supporters FROM delta
         ON CONFLICT(d1, d2, v1, v2) DO UPDATE SET
             needs = agg_cells.needs + excluded.needs,
             supporters = agg_cells.supporters + excluded.supporters"""
+    if not levels:
+        return fold + into_cells
+    return (
+        f"{fold}, base AS ({into_cells} RETURNING 1), paths AS ({add_paths('delta')} RETURNING 1)"
+        f"\n{fold_levels('delta')}"
+    )
+
+
+def add_paths(source: str) -> str:
+    """PostgreSQL: the locality paths of SOURCE's cells into agg_paths."""
+    return f"""
+        INSERT INTO agg_paths(path, depth)
+            SELECT DISTINCT v1, cardinality(string_to_array(v1, '/')) FROM {source}
+            WHERE d1 = 1 AND d2 = 0
+        ON CONFLICT (path) DO NOTHING"""
+
+
+def fold_levels(source: str) -> str:
+    """PostgreSQL: add the locality cells of SOURCE (d1, v1, d2, v2, needs,
+    supporters) to agg_levels at every level above their own. Each path is cut
+    once (every locality cell has its one-dimension cell, d2 = 0, beside it)."""
+    return f"""
+        INSERT INTO agg_levels(level, v1, d2, v2, needs, supporters)
+            WITH up AS (
+                SELECT p.v1, lv, sauti_prefix(p.v1, lv) AS cut
+                FROM (SELECT DISTINCT v1 FROM {source} WHERE d1 = 1 AND d2 = 0) p,
+                     generate_series(1, cardinality(string_to_array(p.v1, '/')) - 1) AS lv
+            )
+            SELECT up.lv, up.cut, s.d2, s.v2, sum(s.needs), sum(s.supporters)
+            FROM {source} s JOIN up ON up.v1 = s.v1
+            WHERE s.d1 = 1
+            GROUP BY 1, 2, 3, 4
+        ON CONFLICT(level, d2, v1, v2) DO UPDATE SET
+            needs = agg_levels.needs + excluded.needs,
+            supporters = agg_levels.supporters + excluded.supporters"""
+
+
+def _pg_functions(table: str, counted: str, *, levels: bool) -> dict[str, str]:
+    """PostgreSQL: {operation: the statement trigger's function} for TABLE."""
+    rows = "SELECT {sign} AS sign, {t}.* FROM {t} WHERE " + counted.format(r="{t}")
+    signed = {
+        "insert": rows.format(sign=1, t="new_rows"),
+        "delete": rows.format(sign=-1, t="old_rows"),
+        "update": rows.format(sign=-1, t="old_rows") + " UNION ALL "
+                  + rows.format(sign=1, t="new_rows"),
+    }  # fmt: skip
+    return {
+        op: f"""
+        CREATE OR REPLACE FUNCTION agg_{table}_{op}() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM agg_bulk) THEN
+                {_pg_delta(table, counted, rows, levels=levels)};
+            END IF;
+            RETURN NULL;
+        END $body$;"""
+        for op, rows in signed.items()
+    }
 
 
 def _pg_triggers(table: str, counted: str) -> str:
     """PostgreSQL: the same roll-up kept by statement-level triggers over transition
     tables, so a COPY or an INSERT ... ON CONFLICT of many rows is folded in one pass."""
-    rows = "SELECT {sign} AS sign, {t}.* FROM {t} WHERE " + counted.format(r="{t}")
-    ops = {
-        "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows",
-                   rows.format(sign=1, t="new_rows")),
-        "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows",
-                   rows.format(sign=-1, t="old_rows")),
-        "update": ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                   rows.format(sign=-1, t="old_rows") + " UNION ALL "
-                   + rows.format(sign=1, t="new_rows")),
-    }  # fmt: skip
+    referencing = {
+        "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
+        "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
+        "update": ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    }
     out = []
-    for op, (event, referencing, signed) in ops.items():
-        out.append(f"""
-        CREATE FUNCTION agg_{table}_{op}() RETURNS trigger LANGUAGE plpgsql AS $body$
-        BEGIN
-            IF NOT EXISTS (SELECT 1 FROM agg_bulk) THEN
-                {_pg_delta(table, counted, signed)};
-            END IF;
-            RETURN NULL;
-        END $body$;
-        CREATE TRIGGER agg_{table}_{op} AFTER {event} ON {table} {referencing}
+    for op, function in _pg_functions(table, counted, levels=False).items():
+        event, ref = referencing[op]
+        out.append(f"""{function}
+        CREATE TRIGGER agg_{table}_{op} AFTER {event} ON {table} {ref}
             FOR EACH STATEMENT EXECUTE FUNCTION agg_{table}_{op}();""")
     return "\n".join(out)
 
@@ -173,7 +234,7 @@ def m001_rollups_snapshots_localities(db):
             PRIMARY KEY (code, valid_from)
         );
         CREATE INDEX shared_needs_origin_agg ON shared_needs(origin);
-        """
+        """,
     )
     triggers = _pg_triggers if is_postgres(db) else _triggers
     run_script(db, triggers("needs", NEEDS_COUNTED) + triggers("shared_needs", SHARED_COUNTED))
@@ -205,4 +266,40 @@ def m002_snapshot_breakdowns(db):
             PRIMARY KEY (as_of, locality, week, category, gender, age_band)
         ) WITHOUT ROWID;
         """,
+    )
+
+
+@migrations()
+def m003_locality_levels(db):
+    """PostgreSQL: agg_levels, filled from agg_cells and kept by the same statement
+    triggers. SQLite keeps no such table: its per-row triggers would do half as
+    much work again on every need, and it sums the levels at read time."""
+    if not is_postgres(db):
+        return
+    run_script(
+        db,
+        """
+        CREATE FUNCTION sauti_prefix(path TEXT, n INTEGER) RETURNS TEXT
+            IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql
+            AS $$ SELECT array_to_string((string_to_array($1, '/'))[1 : $2], '/') $$;
+        CREATE TABLE agg_paths (path TEXT PRIMARY KEY, depth INTEGER NOT NULL);
+        CREATE TABLE agg_levels (
+            level INTEGER NOT NULL,            -- N: v1 is a locality path cut to N segments
+            v1 TEXT NOT NULL,
+            d2 INTEGER NOT NULL,
+            v2 TEXT NOT NULL,
+            needs INTEGER NOT NULL,
+            supporters INTEGER NOT NULL,
+            PRIMARY KEY (level, d2, v1, v2)
+        );
+        """
+        + fold_levels("agg_cells")
+        + ";"
+        + add_paths("agg_cells")
+        + ";"
+        + "".join(
+            function
+            for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED))
+            for function in _pg_functions(table, counted, levels=True).values()
+        ),
     )
