@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+import socket
 import ssl
 import subprocess
 import sys
@@ -144,9 +145,24 @@ def pytest_generate_tests(metafunc):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    _release()
     engines.drop_created()
-    if READ_BESIDE:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports and fails
+        workeroutput["sauti_read_beside"] = READ_BESIDE
+        workeroutput["sauti_pg_skipped"] = engines.SKIPPED
+    elif READ_BESIDE:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: a worker finished. What it read beside the
+    repository (while collecting too) and the modules it skipped for want of PostgreSQL
+    count as this run's, so the session fails and the summary says so as without -n."""
+    output = getattr(node, "workeroutput", None) or {}
+    READ_BESIDE.extend(tuple(read) for read in output.get("sauti_read_beside", ()))
+    engines.SKIPPED.extend(output.get("sauti_pg_skipped", ()))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -250,6 +266,40 @@ def api(node_home, app):
 
 _SERVING = re.compile(r"Sauti serving .* on (https?)://\S+:(\d+)")
 _server_logs = itertools.count(1)
+_HELD: dict[int, socket.socket] = {}  # port -> a socket holding it while its server is down
+
+
+def _hold(port: int) -> None:
+    """Keep PORT out of the system's free ports while its server is down, so that no
+    other process (another pytest-xdist worker's server, say) is given it before the
+    test starts a server on it again. A socket bound with SO_REUSEADDR and not
+    listening: connecting to the port is still refused, `bind(0)` and outgoing
+    connections pass it over, and `sauti serve --port PORT` (SO_REUSEADDR, waitress
+    and cheroot alike) can bind and listen on it. Released once a server listens on
+    the port again, or at the end of the test."""
+    if port in _HELD:
+        return
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("127.0.0.1", port))
+    except OSError:  # taken already: a restart on it fails as it would have without this
+        holder.close()
+        return
+    _HELD[port] = holder
+
+
+def _release(port: int | None = None) -> None:
+    for held in [port] if port is not None else list(_HELD):
+        holder = _HELD.pop(held, None)
+        if holder is not None:
+            holder.close()
+
+
+@pytest.fixture(autouse=True)
+def _ports_held_for_a_restart_are_released():
+    yield
+    _release()
 
 
 class LiveServer:
@@ -259,8 +309,9 @@ class LiveServer:
     Without a port the server is started with `--port 0`: the system picks a free port
     while the server binds it, and the server prints the address it bound, so no other
     process can take the port in between. The port is then kept: restarting the same
-    LiveServer, or a new one given `port=`, listens on it again. The server counts as
-    started only after it printed the address it bound and answered /healthz."""
+    LiveServer, or a new one given `port=`, listens on it again, and while the server is
+    down the port is held for it (_hold). The server counts as started only after it
+    printed the address it bound and answered /healthz."""
 
     def __init__(self, node_home: Path, port: int | None = None, *, tls: bool = False,
                  url_host: str = "127.0.0.1"):
@@ -299,6 +350,7 @@ class LiveServer:
                 self.port = int(bound.group(2))
                 self.url = self._url(self.port)
                 if self._healthy():
+                    _release(self.port)  # the server listens on it again
                     return self
             if time.monotonic() > deadline:
                 self.stop()
@@ -331,6 +383,8 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
+        if self.proc and self.port:
+            _hold(self.port)  # a restart listens on it again (see _hold)
         return self.proc.returncode if self.proc else None
 
     def output(self) -> str:

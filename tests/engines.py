@@ -49,7 +49,8 @@ def _address(dbname: str) -> str:
 
 def new_database(template: str | None = None) -> str:
     """A fresh database on the test server (empty, or a copy of TEMPLATE's); its
-    postgresql:// address."""
+    postgresql:// address. Its name is unique across the pytest-xdist workers sharing
+    the server (each is its own process: the pid) and across runs (a random part)."""
     import psycopg
 
     name = f"sauti_t{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:6]}"
@@ -86,8 +87,11 @@ def engine(request):
 
 
 def drop_created() -> None:
-    """Drop the databases this run created (best effort: the cluster is thrown away too)."""
-    if not CREATED or not PG_ADMIN:
+    """Drop the databases this run (this worker) created, best effort. Not on the
+    throwaway cluster of scripts/test (SAUTI_TEST_PG_THROWAWAY=1), which is removed
+    whole right after: on PostgreSQL 15 every DROP DATABASE waits for a checkpoint,
+    and dropping a full run's databases one by one took minutes."""
+    if not CREATED or not PG_ADMIN or os.environ.get("SAUTI_TEST_PG_THROWAWAY") == "1":
         return
     import psycopg
 

@@ -109,7 +109,7 @@ def test_names_set_at_init_are_in_the_ca_and_the_ca_cannot_vouch_for_others(tmp_
 
 def https_get(url: str, cafile) -> bytes:
     context = ssl.create_default_context(cafile=str(cafile))
-    with urllib.request.urlopen(url, context=context, timeout=2) as response:
+    with urllib.request.urlopen(url, context=context, timeout=30) as response:
         return response.read()
 
 
