@@ -344,3 +344,41 @@ def test_over_https_with_the_node_ca_installed_the_page_opens_and_sends_later(
     finally:
         tablet.close()
         server.stop()
+
+
+def test_typing_the_next_need_while_one_is_sending_keeps_it(browser, node_home, live_server):
+    """The page clears the form once a need is sent; a facilitator who already typed
+    the next one while it was on its way (a slow link) keeps it, as a new need."""
+    add_user(node_home, "femi", "facilitator")
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    try:
+        sign_in(page, live_server.url, "femi")
+        page.goto(live_server.url + "/capture")
+        # offline-queue.js has run (it shows the status); a click before is a plain post
+        expect(page.locator("[data-offline-status]")).to_be_visible()
+        expect(waiting(page)).to_have_text("0")
+        page.route("**/api/v1/needs", hold)  # the first need waits on the link
+        capture(page, "Borehole pump is broken")
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert len(held) == 1
+        box = page.locator("form[data-offline-queue] textarea[name=text]")
+        box.fill("Bridge to the market fell")
+        held[0].continue_()
+        page.unroute("**/api/v1/needs", hold)
+        expect(page.locator("[data-offline-status]")).to_contain_text("Saved")
+        expect(box).to_have_value("Bridge to the market fell")
+        assert page.url.endswith("/capture")  # no receipt page over what was typed
+        page.click("form[data-offline-queue] button[type=submit]")
+        page.wait_for_url("**/capture/receipt/**")  # the second one, as usual
+        assert stored_texts(node_home) == ["Borehole pump is broken", "Bridge to the market fell"]
+    finally:
+        context.close()

@@ -331,6 +331,18 @@
     if (field) field.value = newUuid();
   }
 
+  // Clear the form for the next need, unless the facilitator already typed it
+  // while this one was on its way (SENT: the form as it was sent): then what is
+  // there now stays, as a new need (a fresh uuid). Returns true when cleared.
+  function clearUnlessTypedOn(form, sent) {
+    if (JSON.stringify(bodyOf(form)) !== sent) {
+      freshUuid(form);
+      return false;
+    }
+    resetForm(form);
+    return true;
+  }
+
   function resetForm(form) {
     form.reset();
     freshUuid(form);
@@ -355,14 +367,15 @@
         body: bodyOf(form)
       };
       item.uuid = item.body.uuid;
+      var sent = JSON.stringify(item.body);
       if (window.SautiAudio) await window.SautiAudio.attach(form, item);
       say(msg('sending'));
       var answer = await sendWithAudio(item, SUBMIT_TIMEOUT);
       if (answer.definitive && (answer.status === 200 || answer.status === 201)) {
         say(msg('saved'), answer.data.ref);
-        resetForm(form);
+        var cleared = clearUnlessTypedOn(form, sent);
         var receipt = form.getAttribute('data-receipt-url');
-        if (receipt && answer.data.ref) {
+        if (receipt && answer.data.ref && cleared) {
           // the printable receipt with the reference code (REF in the URL)
           location.assign(receipt.replace('REF', encodeURIComponent(answer.data.ref)));
           return;
@@ -381,7 +394,7 @@
           return;
         }
         say(answer.reason === 'auth' ? msg('auth') : answer.reason === 'csrf' ? msg('csrf') : msg('queued'));
-        resetForm(form);
+        clearUnlessTypedOn(form, sent);
         await render();
         if (!retryTimer) scheduleRetry(false);
       }
