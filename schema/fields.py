@@ -72,6 +72,11 @@ def under(path: str, ancestor: str) -> bool:
     return path.strip("/").split("/")[: len(a)] == a
 
 
+def prefix(path: str, n: int) -> str:
+    """Locality PATH cut to its first N segments (the whole path when it is shorter)."""
+    return "/".join(path.split("/")[:n])
+
+
 def iso_week(timestamp: str | None, fallback: dt.datetime) -> str:
     """The ISO week (YYYY-Www) of a timestamp, or of FALLBACK when it is missing."""
     return week_of(timestamp) or week_of(fallback)

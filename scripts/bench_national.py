@@ -69,7 +69,7 @@ from benchlib import machine, median, write_section  # noqa: E402
 from app.aggregate import opendata  # noqa: E402
 from app.node.home import init_home, open_home  # noqa: E402
 from app.store import aggregates, sync_state  # noqa: E402
-from app.store.db import checkpoint, write  # noqa: E402
+from app.store.db import checkpoint  # noqa: E402
 from sync import bundle, inbox  # noqa: E402
 from sync.batch import make_batch  # noqa: E402
 from sync.local import Local  # noqa: E402
@@ -188,7 +188,6 @@ def fill(world: World, dbs: dict, count: int) -> dict[str, float]:
     engine holding some already (an interrupted --workdir run: one transaction per
     FILL_BATCH) goes on after them."""
     seconds = dict.fromkeys(dbs, 0.0)
-    cols = aggregates.SHARED_NEED_COLUMNS
     held = {e: db.execute("SELECT count(*) FROM shared_needs").fetchone()[0]
             for e, db in dbs.items()}  # fmt: skip
     for a in range(0, count, FILL_BATCH):
@@ -197,18 +196,10 @@ def fill(world: World, dbs: dict, count: int) -> dict[str, float]:
             continue
         rows = [dict(rec, origin=world.ids[c], received_at="2026-06-01T00:00:00+00:00")
                 for c, rec in world.records(a, min(count, a + FILL_BATCH))]  # fmt: skip
-        if "SQLite" in todo:
+        for e in todo:  # SQLite: folded in Python; PostgreSQL: COPY, its triggers fold
             t = time.perf_counter()
-            aggregates.bulk_insert_shared_needs(dbs["SQLite"], rows)
-            seconds["SQLite"] += time.perf_counter() - t
-        if "PostgreSQL" in todo:
-            pg = dbs["PostgreSQL"]
-            t = time.perf_counter()
-            with write(pg):  # COPY; the statement trigger folds the chunk into agg_cells
-                pg.copy_rows("shared_needs", cols, (
-                    tuple(json.dumps(r[k]) if k in ("goals", "groups") else r[k]
-                          for k in cols) for r in rows))  # fmt: skip
-            seconds["PostgreSQL"] += time.perf_counter() - t
+            aggregates.bulk_insert_shared_needs(dbs[e], rows)
+            seconds[e] += time.perf_counter() - t
         if a % 1_000_000 == 0:
             print(f"  fill at {a:,}: {seconds}", flush=True)
     return seconds

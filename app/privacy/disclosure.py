@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
+from schema.fields import prefix
 from schema.weeks import month_of
 
 BASE = ("locality", "category", "goal", "gender", "age_band", "group", "channel", "status", "week")
@@ -41,10 +42,6 @@ class DimensionError(ValueError):
 
 def depth(path: str) -> int:
     return len(path.strip("/").split("/"))
-
-
-def prefix(path: str, n: int) -> str:
-    return "/".join(path.split("/")[:n])
 
 
 def parse_dims(by: str | None, node_locality: str) -> tuple[str, ...]:
@@ -181,7 +178,9 @@ class Publisher:
             else:
                 out: dict = defaultdict(lambda: [0, 0])
                 # each source value is derived once (10,000 communities make ~10^6 base cells)
-                memo: list[dict | None] = [{} if d != f else None for d, f in zip(dims, source, strict=True)]
+                memo: list[dict | None] = [
+                    {} if d != f else None for d, f in zip(dims, source, strict=True)
+                ]
                 for key, (n, s) in self.raw(source).items():
                     derived = []
                     for d, v, seen in zip(dims, key, memo, strict=True):

@@ -20,6 +20,7 @@ call it; nothing else decides."""
 from app.node import settings
 from app.privacy.scrub import scrub
 from app.store import council as council_store
+from app.store.db import is_postgres
 from schema.need import AUDIO_ONLY_TEXT
 
 POLICIES = ("reviewed", "scrubbed", "never")
@@ -36,7 +37,7 @@ def _known(db) -> tuple[tuple[str, ...], frozenset]:
     write (this connection's or another's: total_changes and data_version tell).
     PostgreSQL has no such cheap, exact signal: there the names are read each time
     (a national node holds few needs of its own)."""
-    if getattr(db, "engine", "sqlite") == "postgresql":
+    if is_postgres(db):
         names = tuple(sorted({n for n in council_store.all_respondent_names(db) if n}))
         return names, frozenset(names)
     version = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
@@ -72,7 +73,7 @@ class Rule:
         """TEXT scrubbed as it would leave (whatever the policy): for previews."""
         if not text:
             return ""
-        if getattr(self.db, "engine", "sqlite") == "postgresql":
+        if is_postgres(self.db):
             if self._names is None:  # a page or a build: one read, not one per text
                 self._names = _known(self.db)
             known, known_set = self._names

@@ -14,7 +14,7 @@ from app.node.clock import now_iso
 from schema.shared import NEED_FIELDS
 from schema.weeks import week_of
 
-from . import export_cells
+from . import export_cells, levels
 from .counting import DIM_CODES, NEEDS_COUNTED, SHARED_COUNTED, shared_row_counted
 from .db import all_rows, is_postgres, one, path_prefix, table_exists, write
 
@@ -31,8 +31,8 @@ def cells(db, dims: tuple[str, ...], as_of: str | None = None) -> dict[tuple, li
     """{(value, ...): [needs, supporters]} for one or two DIMS (in the order given),
     from the live roll-up or from snapshot AS_OF. Empty cells are absent. A
     dimension is a base one or `locality:N`, the locality cut to its first N
-    levels, summed in the database (agg_levels on PostgreSQL) (10,000 communities make ~10^6 base cells; a district table has
-    a hundredth of them)."""
+    segments and summed in the database (live on PostgreSQL: agg_levels), so a
+    district table reads a hundred rows, not 10,000 communities' ~10^6 cells."""
     names = [d.split(":")[0] for d in dims]
     if len(dims) == 1:
         d1, d2, swap = DIM_CODES[names[0]], 0, False
@@ -44,7 +44,8 @@ def cells(db, dims: tuple[str, ...], as_of: str | None = None) -> dict[tuple, li
         table, where, params = "agg_snapshot_cells", "as_of = ? AND ", [as_of, d1, d2]
     stored = list(reversed(dims)) if swap else list(dims)  # the dims of v1, v2
     if as_of is None and is_postgres(db) and stored[0].startswith("locality:"):
-        sql, params = _levels_sql(int(stored[0][9:])), [int(stored[0][9:]), d2, d2]
+        level = int(stored[0][9:])
+        sql, params = levels.CELLS_SQL, [level, d2, d2, level]
     else:
         values = [
             path_prefix(col, int(d[9:])) if d.startswith("locality:") else col
@@ -64,19 +65,6 @@ def cells(db, dims: tuple[str, ...], as_of: str | None = None) -> dict[tuple, li
         else:
             out[(_decode(names[0], v1), _decode(names[1], v2))] = [needs, supporters]
     return out
-
-
-def _levels_sql(level: int) -> str:
-    """PostgreSQL: cells of locality:LEVEL (x d2) from agg_levels, plus those of
-    the paths no deeper than LEVEL (a district's own needs), which agg_levels
-    leaves to agg_cells. Parameters: level, d2, d2."""
-    return f"""
-        SELECT v1, v2, sum(needs), sum(supporters) FROM (
-            SELECT v1, v2, needs, supporters FROM agg_levels WHERE level = ? AND d2 = ?
-            UNION ALL
-            SELECT v1, v2, needs, supporters FROM agg_cells WHERE d1 = 1 AND d2 = ? AND v1 IN (
-                SELECT path FROM agg_paths WHERE depth <= {int(level)})
-        ) AS cut GROUP BY v1, v2 HAVING sum(needs) > 0"""
 
 
 def week_range(db, as_of: str | None = None) -> tuple[str | None, str | None]:
@@ -127,43 +115,26 @@ def _fold(db, rows, sign: int = 1) -> None:
         "supporters = agg_cells.supporters + excluded.supporters",
         [(*key, n, s) for key, (n, s) in acc.items()],
     )
-    if _has_levels(db):
-        levels: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        for (d1, v1, d2, v2), (n, s) in acc.items():
-            if d1 == 1:
-                parts = v1.split("/")
-                for level in range(1, len(parts)):
-                    cell = levels[(level, "/".join(parts[:level]), d2, v2)]
-                    cell[0] += n
-                    cell[1] += s
-        db.conn.executemany(
-            "INSERT INTO agg_paths(path, depth) VALUES (?, ?) ON CONFLICT (path) DO NOTHING",
-            [(v1, len(v1.split("/"))) for (d1, v1, d2, _v2) in acc if d1 == 1 and d2 == 0],
-        )
-        db.conn.executemany(
-            "INSERT INTO agg_levels(level, v1, d2, v2, needs, supporters) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(level, d2, v1, v2) DO UPDATE SET "
-            "needs = agg_levels.needs + excluded.needs, "
-            "supporters = agg_levels.supporters + excluded.supporters",
-            [(*key, n, s) for key, (n, s) in levels.items()],
-        )
 
 
 _COLS = "goals, groups, locality, category, gender, age_band, channel, supporters, status, week"
 
 
 def rebuild(db) -> None:
-    """Recompute agg_cells from needs and shared_needs (repair or first fill)."""
+    """Recompute agg_cells from needs and shared_needs (repair or first fill), and
+    on PostgreSQL agg_levels and agg_paths from agg_cells (as migration m003 does)."""
     with write(db):
         db.execute("DELETE FROM agg_cells")
-        if _has_levels(db):
-            db.execute("DELETE FROM agg_levels")
-            db.execute("DELETE FROM agg_paths")
         for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED)):
             cur = db.conn.execute(f"SELECT {_COLS} FROM {table} AS r WHERE {counted.format(r='r')}")
             names = [c[0] for c in cur.description]
             while batch := cur.fetchmany(20_000):
                 _fold(db, [dict(zip(names, r, strict=True)) for r in batch])
+        if _has_levels(db):
+            db.execute("DELETE FROM agg_levels")
+            db.execute("DELETE FROM agg_paths")
+            db.execute(levels.fold_levels("agg_cells"))
+            db.execute(levels.add_paths("agg_cells"))
 
 
 SHARED_NEED_COLUMNS = ("origin", "key", "seq", *NEED_FIELDS, "received_at")
@@ -171,23 +142,26 @@ SHARED_NEED_COLUMNS = ("origin", "key", "seq", *NEED_FIELDS, "received_at")
 
 def bulk_insert_shared_needs(db, rows: list[dict]) -> int:
     """Insert many NEW shared needs in one transaction, folding them into the
-    roll-up in one pass instead of row by row (5x faster than the triggers).
+    roll-up in one pass instead of row by row (SQLite: 5x faster than its row
+    triggers; PostgreSQL: one COPY, which its statement triggers fold at once).
     Rows whose (origin, key) exists already are refused by the primary key."""
+    values = [
+        tuple(
+            json.dumps(r[c]) if c in ("goals", "groups") and not isinstance(r[c], str) else r.get(c)
+            for c in SHARED_NEED_COLUMNS
+        )
+        for r in rows
+    ]
     with write(db):
+        if is_postgres(db):
+            db.copy_rows("shared_needs", SHARED_NEED_COLUMNS, values)
+            return len(rows)
         db.execute("INSERT INTO agg_bulk(id) VALUES (1)")
         try:
             db.conn.executemany(
                 f"INSERT INTO shared_needs({', '.join(SHARED_NEED_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(SHARED_NEED_COLUMNS))})",
-                [
-                    tuple(
-                        json.dumps(r[c])
-                        if c in ("goals", "groups") and not isinstance(r[c], str)
-                        else r.get(c)
-                        for c in SHARED_NEED_COLUMNS
-                    )
-                    for r in rows
-                ],
+                values,
             )
             _fold(db, [r for r in rows if shared_row_counted(r)])
         finally:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from schema.fields import prefix
+
 from . import textfold
 
 BUSY_TIMEOUT_MS = 10_000
@@ -55,14 +57,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     # The search indexes are built from this fold (migration sauti-capture m005).
     conn.create_function("sauti_fold", 1, textfold.fold, deterministic=True)
     # Locality levels of the roll-up are grouped in the database (path_prefix).
-    conn.create_function("sauti_prefix", 2, _prefix, deterministic=True)
+    conn.create_function(
+        "sauti_prefix", 2, lambda path, n: path and prefix(path, n), deterministic=True
+    )
     # Erased personal data must not linger in free pages (CONTRACT "Needs", DELETE).
     conn.execute("PRAGMA secure_delete=ON")
     return sqlite_utils.Database(conn)
-
-
-def _prefix(path: str | None, n: int) -> str | None:
-    return None if path is None else "/".join(path.split("/")[:n])
 
 
 def path_prefix(column: str, n: int) -> str:

@@ -25,6 +25,7 @@ import sqlite_utils
 
 from app.store.counting import NEEDS_COUNTED, SHARED_COUNTED
 from app.store.db import is_postgres, run_script
+from app.store.levels import add_paths, fold_levels
 
 migrations = sqlite_utils.Migrations("sauti-aggregate")
 
@@ -78,7 +79,7 @@ def _triggers(table: str, counted: str) -> str:
     """
 
 
-def _pg_delta(table: str, counted: str, signed: str, *, levels: bool) -> str:
+def _pg_delta(signed: str, *, levels: bool) -> str:
     """PostgreSQL: one statement folding the rows of SIGNED (a SELECT of transition
     table rows with a sign column) into agg_cells, set-based (same values as
     _values), and into agg_levels when LEVELS (migration m003 on)."""
@@ -120,35 +121,6 @@ def _pg_delta(table: str, counted: str, signed: str, *, levels: bool) -> str:
     )
 
 
-def add_paths(source: str) -> str:
-    """PostgreSQL: the locality paths of SOURCE's cells into agg_paths."""
-    return f"""
-        INSERT INTO agg_paths(path, depth)
-            SELECT DISTINCT v1, cardinality(string_to_array(v1, '/')) FROM {source}
-            WHERE d1 = 1 AND d2 = 0
-        ON CONFLICT (path) DO NOTHING"""
-
-
-def fold_levels(source: str) -> str:
-    """PostgreSQL: add the locality cells of SOURCE (d1, v1, d2, v2, needs,
-    supporters) to agg_levels at every level above their own. Each path is cut
-    once (every locality cell has its one-dimension cell, d2 = 0, beside it)."""
-    return f"""
-        INSERT INTO agg_levels(level, v1, d2, v2, needs, supporters)
-            WITH up AS (
-                SELECT p.v1, lv, sauti_prefix(p.v1, lv) AS cut
-                FROM (SELECT DISTINCT v1 FROM {source} WHERE d1 = 1 AND d2 = 0) p,
-                     generate_series(1, cardinality(string_to_array(p.v1, '/')) - 1) AS lv
-            )
-            SELECT up.lv, up.cut, s.d2, s.v2, sum(s.needs), sum(s.supporters)
-            FROM {source} s JOIN up ON up.v1 = s.v1
-            WHERE s.d1 = 1
-            GROUP BY 1, 2, 3, 4
-        ON CONFLICT(level, d2, v1, v2) DO UPDATE SET
-            needs = agg_levels.needs + excluded.needs,
-            supporters = agg_levels.supporters + excluded.supporters"""
-
-
 def _pg_functions(table: str, counted: str, *, levels: bool) -> dict[str, str]:
     """PostgreSQL: {operation: the statement trigger's function} for TABLE."""
     rows = "SELECT {sign} AS sign, {t}.* FROM {t} WHERE " + counted.format(r="{t}")
@@ -163,7 +135,7 @@ def _pg_functions(table: str, counted: str, *, levels: bool) -> dict[str, str]:
         CREATE OR REPLACE FUNCTION agg_{table}_{op}() RETURNS trigger LANGUAGE plpgsql AS $body$
         BEGIN
             IF NOT EXISTS (SELECT 1 FROM agg_bulk) THEN
-                {_pg_delta(table, counted, rows, levels=levels)};
+                {_pg_delta(rows, levels=levels)};
             END IF;
             RETURN NULL;
         END $body$;"""
