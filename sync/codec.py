@@ -188,12 +188,22 @@ def decode_column(col, n: int, depth: int = 0) -> list:
             raise CorruptBundle("a column index in the bundle is malformed.") from None
         # each row gets its own copy of list/dict values
         if any(isinstance(v, (list, dict)) for v in distinct):
-            values = [json.loads(canonical(v)) for v in values]
+            values = [_copy(v) for v in values]
     else:
         raise CorruptBundle("a column in the bundle is malformed; the file is damaged.")
     if not isinstance(values, list) or len(values) != n:
         raise CorruptBundle("a column in the bundle has the wrong length; the file is damaged.")
     return values
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copy(value):
+    """A row's own copy of a decoded JSON value (a list of scalars: a shallow copy)."""
+    if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+        return list(value)
+    return json.loads(canonical(value))
 
 
 def _validate_column(kind: str, name: str, values: list) -> None:
@@ -205,7 +215,7 @@ def _validate_column(kind: str, name: str, values: list) -> None:
         return  # checked when texts are joined
     seen = set()
     for v in values:
-        key = canonical(v)
+        key = (type(v), v) if isinstance(v, _SCALARS) else canonical(v)
         if key in seen:
             continue
         seen.add(key)

@@ -282,28 +282,15 @@ class Receiver:
                 for node_id, key, locality, level, by in checked.vouched:
                     if sync_inbox.node(db, node_id) is None:
                         sync_inbox.add_node(db, node_id, key, locality, level, by, direct=False)
-                for batch, records in checked.batches:
-                    if batch.origin == self.local.node_id:
-                        known += len(records)
-                        continue
-                    if sync_inbox.batch_by_hash(db, batch.hash) is not None:
-                        known += len(records)
-                        continue
-                    clash = sync_inbox.overlapping_batch(
-                        db, batch.origin, batch.first, batch.last, batch.hash
-                    )
-                    if clash is not None:
-                        raise IdentityConflict(
-                            f"node {batch.origin} sent different content for sequence numbers "
-                            f"{batch.first}-{batch.last} than before: a cloned or wrongly "
-                            "restored node. The whole bundle was refused."
-                        )
-                    stored = sync_inbox.record_hashes(db, batch.origin, batch.first, batch.last)
-                    rows = []
+                todo, known = self._new_batches(checked.batches)
+                stored = sync_inbox.record_hashes(
+                    db, [(b.origin, b.first, b.last) for b, _ in todo]
+                )
+                for batch, records in todo:
                     for kind, rec, h in records:
-                        old = stored.get(rec["seq"])
+                        old = stored.get((batch.origin, rec["seq"]))
                         if old is None:
-                            rows.append((batch.origin, rec["seq"], kind, rec["key"], h))
+                            every_record.append((batch.origin, rec["seq"], kind, rec["key"], h))
                             by_kind.setdefault(kind, []).append(rec)
                             fresh.setdefault(batch.origin, []).append((kind, rec))
                             new += 1
@@ -315,17 +302,13 @@ class Receiver:
                                 f"number {rec['seq']} than before: a cloned or wrongly restored "
                                 "node. The whole bundle was refused."
                             )
-                    every_record += rows
-                    sync_inbox.insert_batch(
-                        db,
-                        origin=batch.origin,
-                        first=batch.first,
-                        last=batch.last,
-                        batch_hash=batch.hash,
-                        data=batch.to_bytes(),
-                        records=len(records),
-                        via=sender,
-                    )
+                sync_inbox.insert_batches(
+                    db,
+                    [
+                        (b.origin, b.first, b.last, b.hash, b.to_bytes(), len(recs), sender)
+                        for b, recs in todo
+                    ],
+                )
                 # one insert of every new record's hash (one COPY on PostgreSQL); a record
                 # twice in this bundle fails the primary key and the whole bundle
                 sync_inbox.insert_records(db, every_record)
@@ -349,6 +332,37 @@ class Receiver:
         if withheld:  # retracted or replaced texts: out of the WAL file too
             checkpoint(db)
         return result
+
+    def _new_batches(self, batches: list) -> tuple[list, int]:
+        """(the batches of BATCHES not stored yet, records in the others), each
+        batch once; refuses the bundle when a new batch overlaps another batch of
+        its origin, stored or in this bundle (a query per bundle, not per batch)."""
+        known, todo, seen = 0, [], set()
+        stored = sync_inbox.known_batches(self.db, [b.hash for b, _ in batches])
+        for batch, records in batches:
+            if batch.origin == self.local.node_id or batch.hash in stored or batch.hash in seen:
+                known += len(records)
+                continue
+            seen.add(batch.hash)
+            todo.append((batch, records))
+        ranges = sorted((b.origin, b.first, b.last, b.hash) for b, _ in todo)
+        clash = sync_inbox.first_overlap(self.db, ranges)
+        if clash is None:  # two different batches of this bundle overlap
+            clash = next(
+                (
+                    {"origin": b[0], "first_seq": b[1], "last_seq": b[2]}
+                    for a, b in zip(ranges, ranges[1:])
+                    if a[0] == b[0] and b[1] <= a[2]
+                ),
+                None,
+            )
+        if clash is not None:
+            raise IdentityConflict(
+                f"node {clash['origin']} sent different content for sequence numbers "
+                f"{clash['first_seq']}-{clash['last_seq']} than before: a cloned or wrongly "
+                "restored node. The whole bundle was refused."
+            )
+        return todo, known
 
 
 def alert(db, error, child: str | None = None) -> None:

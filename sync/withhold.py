@@ -101,19 +101,20 @@ def after_receive(db, records: dict[str, list[tuple[str, dict]]]) -> set[str]:
     Returns the hashes of the rewritten batches."""
     stored = _Stored(db)
     drops: dict[int, set[str]] = {}  # batch id -> digests to withhold
+    touched: dict[str, set[tuple[str, str]]] = {}  # kind -> {(origin, key)}
     for origin, recs in records.items():
-        touched: dict[str, set[str]] = {}
         for kind, rec in recs:
             if kind == "retraction":
-                touched.setdefault(rec["kind"], set()).add(rec["key"])
+                touched.setdefault(rec["kind"], set()).add((origin, rec["key"]))
             elif kind in ("need", "meeting", "priority", "action"):
-                touched.setdefault(kind, set()).add(rec["key"])
-        for kind, keys in touched.items():
-            seqs = store.versions(db, origin, kind, sorted(keys))
-            stones = store.tombstones(db, origin, kind, sorted(keys))
-            for key in sorted(keys):
-                versions = sorted(seqs.get(key, []))
-                _plan_key(stored, drops, origin, kind, key, versions, stones.get(key, 0))
+                touched.setdefault(kind, set()).add((origin, rec["key"]))
+    for kind, pairs in touched.items():
+        pairs = sorted(pairs)
+        seqs = store.versions(db, kind, pairs)
+        stones = store.tombstones(db, kind, pairs)
+        for origin, key in pairs:
+            versions = sorted(seqs.get((origin, key), []))
+            _plan_key(stored, drops, origin, kind, key, versions, stones.get((origin, key), 0))
     rewritten: set[str] = set()
     for batch_id, drop in drops.items():
         row, batch, index = stored.by_id[batch_id]

@@ -195,6 +195,32 @@ def rows_in(db, sql: str, params: list, values: list, chunk: int = 500) -> list[
     return out
 
 
+def rows_for(db, sql: str, tuples: list[tuple], chunk: int = 200, params=()) -> list[dict]:
+    """Rows of SQL, which starts `WITH q(COLUMNS) AS (VALUES {rows})` and joins q,
+    for every tuple of TUPLES (PARAMS: those of the rest of SQL): one query per
+    CHUNK tuples, so a bundle's thousand batches cost a few round trips to a
+    database server, not a thousand. PostgreSQL types q's columns as text (the
+    parameters are untyped, as SQLite's are): SQL casts those it compares to numbers."""
+    out: list[dict] = []
+    for i in range(0, len(tuples), chunk):
+        part = tuples[i : i + chunk]
+        marks = ", ".join("(" + ", ".join("?" * len(t)) + ")" for t in part)
+        out += db.query(sql.format(rows=marks), [*(v for t in part for v in t), *params])
+    return out
+
+
+def lookup(db, table: str, alias: str, condition: str) -> str:
+    """The SQL joining TABLE (as ALIAS) to the rows before it on CONDITION, as an
+    index lookup per row. SQLite plans a join that way; PostgreSQL gets a LATERAL
+    subquery (OFFSET 0 keeps it from being pulled up into a plain join), so that
+    statistics from before a big bundle (a table that grew since its last ANALYZE)
+    cannot make it scan TABLE once per row of a VALUES list."""
+    if is_postgres(db):
+        fenced = f"SELECT * FROM {table} {alias} WHERE {condition} OFFSET 0"
+        return f"CROSS JOIN LATERAL ({fenced}) {alias}"
+    return f"JOIN {table} {alias} ON {condition}"
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     return next(iter(db.query(sql, params)), None)

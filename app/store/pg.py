@@ -233,6 +233,9 @@ class PgDatabase:
         # of 2,000 needs (its plan looks costly to the planner): the store's queries
         # are short; compiling them never pays.
         raw.execute("SET jit = off")
+        # The roll-up trigger groups a bundle's ~10^6 (cell, need) pairs: with the
+        # default 4 MB its sorts and hash tables spilled to disk and took half of it.
+        raw.execute("SET work_mem = '64MB'")
         self.conn = PgConnection(raw)
 
     def execute(self, sql: str, params=None) -> PgCursor:

@@ -9,7 +9,7 @@ import time
 
 from app.node.clock import now_iso
 
-from .db import all_rows, is_postgres, one, rows_in, rows_within, write
+from .db import all_rows, is_postgres, lookup, one, rows_for, rows_in, rows_within, write
 
 # ------------------------------------------------------------------ nodes
 
@@ -80,41 +80,56 @@ def touch_child(db, child_id: int, records: int) -> None:
 # ---------------------------------------------------------------- batches
 
 
-def batch_by_hash(db, batch_hash: str) -> dict | None:
-    return one(
+def known_batches(db, hashes: list[str]) -> set[str]:
+    """The hashes among HASHES of batches stored already."""
+    sql = "SELECT hash FROM received_batches WHERE hash IN ({marks})"
+    return {row["hash"] for row in rows_in(db, sql, [], hashes)}
+
+
+def first_overlap(db, batches: list[tuple[str, int, int, str]]) -> dict | None:
+    """The first of BATCHES (origin, first seq, last seq, hash) whose seq range
+    overlaps a stored batch of its origin with another hash, or None."""
+    overlaps = lookup(
         db,
-        "SELECT id, origin, first_seq, last_seq, records FROM received_batches WHERE hash = ?",
-        [batch_hash],
+        "received_batches",
+        "b",
+        "b.origin = q.origin AND b.first_seq <= CAST(q.last_seq AS INTEGER) "
+        "AND b.last_seq >= CAST(q.first_seq AS INTEGER) AND b.hash != q.hash",
+    )
+    sql = (
+        "WITH q(origin, first_seq, last_seq, hash) AS (VALUES {rows}) "
+        f"SELECT q.origin, q.first_seq, q.last_seq FROM q {overlaps} LIMIT 1"
+    )
+    return next(iter(rows_for(db, sql, batches)), None)
+
+
+def insert_batches(db, rows: list[tuple]) -> None:
+    """rows: (origin, first_seq, last_seq, hash, data, records, via). PostgreSQL: COPY."""
+    at = now_iso()
+    rows = [(*row, at) for row in rows]
+    cols = ("origin", "first_seq", "last_seq", "hash", "data", "records", "via", "received_at")
+    if is_postgres(db):
+        db.copy_rows("received_batches", cols, rows)
+        return
+    db.conn.executemany(
+        f"INSERT INTO received_batches({', '.join(cols)}) VALUES ({', '.join('?' * 8)})", rows
     )
 
 
-def overlapping_batch(db, origin: str, first: int, last: int, batch_hash: str) -> dict | None:
-    """A different batch of ORIGIN whose seq range overlaps FIRST..LAST."""
-    return one(
+def record_hashes(db, ranges: list[tuple[str, int, int]]) -> dict[tuple[str, int], bytes]:
+    """{(origin, seq): content hash} of the stored records in RANGES (origin, first, last)."""
+    within = lookup(
         db,
-        "SELECT hash, first_seq, last_seq FROM received_batches WHERE origin = ? "
-        "AND first_seq <= ? AND last_seq >= ? AND hash != ? LIMIT 1",
-        [origin, last, first, batch_hash],
+        "received_records",
+        "r",
+        "r.origin = q.origin "
+        "AND r.seq BETWEEN CAST(q.first_seq AS INTEGER) AND CAST(q.last_seq AS INTEGER)",
     )
-
-
-def insert_batch(
-    db, *, origin: str, first: int, last: int, batch_hash: str, data: bytes, records: int, via: str
-) -> int:
-    cur = db.execute(
-        "INSERT INTO received_batches(origin, first_seq, last_seq, hash, data, records, via, "
-        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [origin, first, last, batch_hash, data, records, via, now_iso()],
+    sql = (
+        "WITH q(origin, first_seq, last_seq) AS (VALUES {rows}) "
+        f"SELECT r.origin, r.seq, r.hash FROM q {within}"
     )
-    return cur.lastrowid
-
-
-def record_hashes(db, origin: str, first: int, last: int) -> dict[int, bytes]:
-    rows = db.execute(
-        "SELECT seq, hash FROM received_records WHERE origin = ? AND seq BETWEEN ? AND ?",
-        [origin, first, last],
-    ).fetchall()
-    return {seq: h for seq, h in rows}
+    return {(row["origin"], row["seq"]): row["hash"] for row in rows_for(db, sql, ranges)}
 
 
 def insert_records(db, rows: list[tuple]) -> None:

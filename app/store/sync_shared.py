@@ -11,7 +11,7 @@ from app.node.clock import now_iso
 from schema.shared import MEETING_FIELDS, NEED_FIELDS
 
 from .counting import SHARED_COUNTED
-from .db import all_rows, is_postgres, one
+from .db import all_rows, is_postgres, one, rows_in
 
 TABLES = {
     "need": "shared_needs",
@@ -29,7 +29,6 @@ _COLUMNS = {
 _JSON = {"goals", "groups", "attendance"}
 
 
-
 def _row(kind: str, rec: dict, received_at: str) -> tuple:
     if kind in ("priority", "action"):
         body = json.dumps(
@@ -45,13 +44,10 @@ def _row(kind: str, rec: dict, received_at: str) -> tuple:
     return (rec["origin"], rec["key"], rec["seq"], *values, received_at)
 
 
-def tombstones(db, origin: str, kind: str) -> dict[str, int]:
-    return {
-        k: s
-        for k, s in db.execute(
-            "SELECT key, seq FROM shared_tombstones WHERE origin = ? AND kind = ?", [origin, kind]
-        )
-    }
+def tombstones(db, kind: str, origins: list[str]) -> dict[tuple[str, str], int]:
+    """{(origin, key): seq} of the tombstones of KIND of ORIGINS."""
+    sql = "SELECT origin, key, seq FROM shared_tombstones WHERE kind = ? AND origin IN ({marks})"
+    return {(r["origin"], r["key"]): r["seq"] for r in rows_in(db, sql, [kind], origins)}
 
 
 def upsert(db, kind: str, records: list[dict]) -> None:
@@ -62,16 +58,13 @@ def upsert(db, kind: str, records: list[dict]) -> None:
     if not records:
         return
     table, cols = TABLES[kind], _COLUMNS[kind]
-    by_origin: dict[str, dict[str, int]] = {}
+    stones = tombstones(db, kind, sorted({rec["origin"] for rec in records}))
     now = now_iso()
-    rows = []
-    for rec in records:
-        stones = by_origin.get(rec["origin"])
-        if stones is None:
-            stones = by_origin[rec["origin"]] = tombstones(db, rec["origin"], kind)
-        if stones and stones.get(rec["key"], 0) >= rec["seq"]:
-            continue
-        rows.append(_row(kind, rec, now))
+    rows = [
+        _row(kind, rec, now)
+        for rec in records
+        if not stones or stones.get((rec["origin"], rec["key"]), 0) < rec["seq"]
+    ]
     names = ("origin", "key", "seq", *cols, "received_at")
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("seq", *cols))
     if is_postgres(db):

@@ -2,28 +2,28 @@
 this node's own unacknowledged ones) that hold a record, and put back their bytes
 with some texts withheld."""
 
-from .db import all_rows, one, rows_in
+from .db import all_rows, lookup, one, rows_for
 
 
-def versions(db, origin: str, kind: str, keys: list[str]) -> dict[str, list[int]]:
-    """{key: [seq, ...]} of the records of ORIGIN of KIND with one of KEYS."""
-    out: dict[str, list[int]] = {}
-    sql = (
-        "SELECT key, seq FROM received_records WHERE origin = ? AND kind = ? "
-        "AND key IN ({marks})"
+def versions(db, kind: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """{(origin, key): [seq, ...]} of the received records of KIND of PAIRS (origin, key)."""
+    out: dict[tuple[str, str], list[int]] = {}
+    same = "r.origin = q.origin AND r.key = q.key AND r.kind = ?"
+    sql = "WITH q(origin, key) AS (VALUES {rows}) SELECT r.origin, r.key, r.seq FROM q " + (
+        lookup(db, "received_records", "r", same)
     )
-    for row in rows_in(db, sql, [origin, kind], keys):
-        out.setdefault(row["key"], []).append(row["seq"])
+    for row in rows_for(db, sql, pairs, params=[kind]):
+        out.setdefault((row["origin"], row["key"]), []).append(row["seq"])
     return out
 
 
-def tombstones(db, origin: str, kind: str, keys: list[str]) -> dict[str, int]:
-    """{key: seq} of the tombstones of ORIGIN's records of KIND among KEYS."""
-    sql = (
-        "SELECT key, seq FROM shared_tombstones WHERE origin = ? AND kind = ? "
-        "AND key IN ({marks})"
+def tombstones(db, kind: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """{(origin, key): seq} of the tombstones of KIND among PAIRS (origin, key)."""
+    same = "t.origin = q.origin AND t.key = q.key AND t.kind = ?"
+    sql = "WITH q(origin, key) AS (VALUES {rows}) SELECT t.origin, t.key, t.seq FROM q " + (
+        lookup(db, "shared_tombstones", "t", same)
     )
-    return {row["key"]: row["seq"] for row in rows_in(db, sql, [origin, kind], keys)}
+    return {(r["origin"], r["key"]): r["seq"] for r in rows_for(db, sql, pairs, params=[kind])}
 
 
 def received_batch_at(db, origin: str, seq: int) -> dict | None:
