@@ -202,19 +202,36 @@ def rows_for(db, sql: str, tuples: list[tuple], chunk: int = 200, params=()) -> 
     database server, not a thousand. PostgreSQL types q's columns as text (the
     parameters are untyped, as SQLite's are): SQL casts those it compares to numbers."""
     out: list[dict] = []
-    for i in range(0, len(tuples), chunk):
-        part = tuples[i : i + chunk]
-        marks = ", ".join("(" + ", ".join("?" * len(t)) + ")" for t in part)
-        out += db.query(sql.format(rows=marks), [*(v for t in part for v in t), *params])
+    with index_lookups(db):
+        for i in range(0, len(tuples), chunk):
+            part = tuples[i : i + chunk]
+            marks = ", ".join("(" + ", ".join("?" * len(t)) + ")" for t in part)
+            out += db.query(sql.format(rows=marks), [*(v for t in part for v in t), *params])
     return out
+
+
+@contextlib.contextmanager
+def index_lookups(db):
+    """PostgreSQL, inside a transaction: the statements run here (lookups of a list
+    of values, joined with `lookup`) are planned as index lookups, whatever the
+    statistics say. Statistics taken before a big bundle (received_records holding
+    only enrolments, of one origin) made the server scan the table once per listed
+    value: minutes per bundle. Elsewhere: nothing to do (SQLite plans these joins
+    as index lookups)."""
+    on = is_postgres(db) and db.conn.in_transaction
+    if on:
+        db.execute("SET LOCAL enable_seqscan = off")
+    yield  # on an error the (sub)transaction's rollback undoes the SET LOCAL
+    if on:
+        db.execute("SET LOCAL enable_seqscan = on")
 
 
 def lookup(db, table: str, alias: str, condition: str) -> str:
     """The SQL joining TABLE (as ALIAS) to the rows before it on CONDITION, as an
     index lookup per row. SQLite plans a join that way; PostgreSQL gets a LATERAL
-    subquery (OFFSET 0 keeps it from being pulled up into a plain join), so that
-    statistics from before a big bundle (a table that grew since its last ANALYZE)
-    cannot make it scan TABLE once per row of a VALUES list."""
+    subquery (OFFSET 0 keeps it from being pulled up into a plain join): with
+    index_lookups, statistics from before a big bundle (a table that grew since its
+    last ANALYZE) cannot make it scan TABLE once per row of a VALUES list."""
     if is_postgres(db):
         fenced = f"SELECT * FROM {table} {alias} WHERE {condition} OFFSET 0"
         return f"CROSS JOIN LATERAL ({fenced}) {alias}"

@@ -6,6 +6,8 @@ first chunk of a long bundle."""
 
 import pytest
 
+from app.store import sync_inbox
+from app.store.db import index_lookups, is_postgres, lookup, rows_for, write
 from sync import inbox
 from sync.errors import IdentityConflict
 from tests.engines import ENGINES
@@ -43,7 +45,9 @@ def test_two_batches_of_one_bundle_over_the_same_seqs_are_refused_whole(family):
     me = forge.identity(family.a)
     records = [("need", forge.need(s, me["locality"])) for s in (1, 2, 3)]
     whole = forge.batch(me, records, first=1, last=3)
-    other = forge.batch(me, [("need", forge.need(3, me["locality"], supporters=9))], first=3, last=3)
+    other = forge.batch(
+        me, [("need", forge.need(3, me["locality"], supporters=9))], first=3, last=3
+    )
     with pytest.raises(IdentityConflict, match="sequence numbers 3-3"):
         receive(family, forge.bundle_of(me, [whole, other]))
     assert counts(family.region)["need"] == 0
@@ -64,3 +68,39 @@ def test_a_clash_anywhere_in_a_long_bundle_refuses_it_whole(family, at):
     with pytest.raises(IdentityConflict, match=f"sequence numbers {at + 1}-{at + 1}"):
         receive(family, forge.bundle_of(me, forged))
     assert counts(family.region)["need"] == 250  # seq 251 came with the clash: not applied
+
+
+def test_the_bundle_lookups_stay_index_lookups_after_the_store_grew(family):
+    """Statistics taken while received_records held only enrolments once made
+    PostgreSQL scan the table per listed value (minutes per bundle): the lookup
+    join must be an index lookup whatever the statistics say."""
+    region = family.local(family.region)
+    db = region.db
+    try:
+        with write(db):
+            sync_inbox.insert_records(
+                db, [("voucher", s, "enrolment", f"e{s}", b"h") for s in range(1, 5001)]
+            )
+        db.execute("ANALYZE received_records")
+        with write(db):
+            sync_inbox.insert_records(
+                db,
+                [(f"o{o}", s, "need", str(s), b"h") for o in range(200) for s in range(1, 101)],
+            )
+        pairs = [(f"o{o}", "7") for o in range(200)]
+        same = "r.origin = q.origin AND r.key = q.key AND r.kind = ?"
+        sql = "WITH q(origin, key) AS (VALUES {rows}) SELECT r.seq FROM q " + lookup(
+            db, "received_records", "r", same
+        )
+        marks = ", ".join("(?, ?)" for _ in pairs)
+        params = [v for p in pairs for v in p] + ["need"]
+        explain = "EXPLAIN " if is_postgres(db) else "EXPLAIN QUERY PLAN "
+        with write(db), index_lookups(db):  # as inside an apply
+            plan = [str(row[-1]) for row in db.execute(explain + sql.format(rows=marks), params)]
+            assert len(rows_for(db, sql, pairs, params=["need"])) == 200
+    finally:
+        region.close()
+    assert not any(
+        "Seq Scan on received_records" in step or step.startswith("SCAN r") for step in plan
+    ), plan
+    assert any("received_records_pkey" in step or "SEARCH r" in step for step in plan), plan
