@@ -82,32 +82,30 @@ def _triggers(table: str, counted: str) -> str:
 def _pg_delta(signed: str, *, levels: bool) -> str:
     """PostgreSQL: one statement folding the rows of SIGNED (a SELECT of transition
     table rows with a sign column) into agg_cells, set-based (same values as
-    _values), and into agg_levels when LEVELS (migration m003 on). Each row's
-    dimension values are two arrays (ds, vs) and its pairs their subscripts: no
-    join between rows, whose sizes the planner cannot know for a transition table
-    (a self-join on a row number was planned as sorts spilling to disk)."""
+    _values), and into agg_levels when LEVELS (migration m003 on)."""
     fold = f"""
         WITH r AS (
-            SELECT s.sign, s.supporters,
-                ARRAY[1, 2, 4, 5, 7, 8, 9] || array_fill(3, ARRAY[cardinality(m.goals)])
-                    || array_fill(6, ARRAY[cardinality(m.groups)]) AS ds,
-                ARRAY[s.locality, s.category, s.gender, s.age_band, s.channel, s.status,
-                      s.week] || m.goals || m.groups AS vs
-            FROM ({signed}) s CROSS JOIN LATERAL (SELECT
-                ARRAY(SELECT jsonb_array_elements_text(s.goals::jsonb)) AS goals,
-                ARRAY(SELECT jsonb_array_elements_text(
-                    CASE WHEN jsonb_array_length(s.groups::jsonb) = 0 THEN '["none"]'::jsonb
-                         ELSE s.groups::jsonb END)) AS groups) m
+            SELECT row_number() OVER () AS i, s.* FROM ({signed}) s
+        ), v AS (
+            SELECT i, 1 AS d, locality AS v FROM r
+            UNION ALL SELECT i, 2, category FROM r
+            UNION ALL SELECT i, 3, g FROM r, jsonb_array_elements_text(r.goals::jsonb) g
+            UNION ALL SELECT i, 4, gender FROM r
+            UNION ALL SELECT i, 5, age_band FROM r
+            UNION ALL SELECT i, 6, g FROM r, jsonb_array_elements_text(
+                CASE WHEN jsonb_array_length(r.groups::jsonb) = 0 THEN '["none"]'::jsonb
+                     ELSE r.groups::jsonb END) g
+            UNION ALL SELECT i, 7, channel FROM r
+            UNION ALL SELECT i, 8, status FROM r
+            UNION ALL SELECT i, 9, week FROM r
         ), cells AS (
-            SELECT r.ds[a.i] AS d1, r.vs[a.i] AS v1, r.ds[b.i] AS d2, r.vs[b.i] AS v2,
-                   r.sign, r.supporters
-                FROM r, generate_subscripts(r.ds, 1) a(i), generate_subscripts(r.ds, 1) b(i)
-                WHERE r.ds[a.i] < r.ds[b.i]
-            UNION ALL SELECT r.ds[a.i], r.vs[a.i], 0, '', r.sign, r.supporters
-                FROM r, generate_subscripts(r.ds, 1) a(i)
+            SELECT a.i, a.d AS d1, a.v AS v1, b.d AS d2, b.v AS v2
+                FROM v a JOIN v b ON a.i = b.i AND a.d < b.d
+            UNION ALL SELECT i, d, v, 0, '' FROM v
         ), delta AS (
-            SELECT d1, v1, d2, v2, sum(sign) AS needs, sum(sign * supporters) AS supporters
-            FROM cells GROUP BY d1, v1, d2, v2
+            SELECT c.d1, c.v1, c.d2, c.v2, sum(r.sign) AS needs,
+                   sum(r.sign * r.supporters) AS supporters
+            FROM cells c JOIN r USING (i) GROUP BY c.d1, c.v1, c.d2, c.v2
         )"""
     into_cells = """
         INSERT INTO agg_cells(d1, v1, d2, v2, needs, supporters)
@@ -271,21 +269,9 @@ def m003_locality_levels(db):
         + ";"
         + add_paths("agg_cells")
         + ";"
-        + _pg_level_functions(),
-    )
-
-
-@migrations()
-def m004_fold_from_arrays(db):
-    """PostgreSQL: the triggers' functions once more, now folding each row's pairs
-    from arrays (_pg_delta); a node made before this had them from m003."""
-    if is_postgres(db):
-        run_script(db, _pg_level_functions())
-
-
-def _pg_level_functions() -> str:
-    return "".join(
-        function
-        for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED))
-        for function in _pg_functions(table, counted, levels=True).values()
+        + "".join(
+            function
+            for table, counted in (("needs", NEEDS_COUNTED), ("shared_needs", SHARED_COUNTED))
+            for function in _pg_functions(table, counted, levels=True).values()
+        ),
     )
