@@ -193,3 +193,14 @@ def m003_alerts_held(db):
         );
         """
     )
+
+
+@migrations()
+def m004_received_records_key(db):
+    """Withholding looks up every stored version of a record by its key: without an
+    index by key, each lookup scanned all of the origin's records, and a community's
+    first bundle of 10,000 needs took 28 s of lookups at its parent (benchmark,
+    BENCHMARKS.md "Sync")."""
+    run_script(
+        db, "CREATE INDEX received_records_key ON received_records(origin, kind, key);"
+    )
