@@ -5,14 +5,18 @@ with some texts withheld."""
 from .db import all_rows, lookup, one, rows_for
 
 
+def versions_sql(db) -> str:
+    """The query of `versions`, for rows_for (its one parameter: the kind)."""
+    same = "r.origin = q.origin AND r.key = q.key AND r.kind = ?"
+    return "WITH q(origin, key) AS (VALUES {rows}) SELECT r.origin, r.key, r.seq FROM q " + (
+        lookup(db, "received_records", "r", same)
+    )
+
+
 def versions(db, kind: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
     """{(origin, key): [seq, ...]} of the received records of KIND of PAIRS (origin, key)."""
     out: dict[tuple[str, str], list[int]] = {}
-    same = "r.origin = q.origin AND r.key = q.key AND r.kind = ?"
-    sql = "WITH q(origin, key) AS (VALUES {rows}) SELECT r.origin, r.key, r.seq FROM q " + (
-        lookup(db, "received_records", "r", same)
-    )
-    for row in rows_for(db, sql, pairs, params=[kind]):
+    for row in rows_for(db, versions_sql(db), pairs, params=[kind]):
         out.setdefault((row["origin"], row["key"]), []).append(row["seq"])
     return out
 
